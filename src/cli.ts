@@ -1,0 +1,118 @@
+// The design-kb command line: start | serve | migrate | seed [--dir DIR].
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, type Config } from './config';
+import { openDatabase } from './db/client';
+import { createLogger } from './logger';
+import { PROJECT_ROOT } from './paths';
+import { startServer } from './server';
+import { ContentError } from '../seed/load';
+import { seedDatabase } from '../seed/run';
+
+const USAGE = `Usage: design-kb <command>
+
+Commands:
+  start              apply migrations, seed an empty database, then serve the API
+  serve              serve the API (the database must already be migrated)
+  migrate            apply pending migrations (prisma migrate deploy)
+  seed [--dir DIR]   load the knowledge content (default seed/content) into the database
+
+Configuration comes from the environment; see README.md.`;
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+
+function describe(config: Config): string {
+  return config.database.kind === 'postgres'
+    ? `PostgreSQL (${new URL(config.database.url).host})`
+    : `embedded PGlite in ${config.database.dataDir}`;
+}
+
+async function migrate(config: Config): Promise<void> {
+  say(`Applying migrations to ${describe(config)}…`);
+  const prismaCli = require.resolve('prisma/build/index.js');
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], {
+      cwd: PROJECT_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+      env: process.env,
+    });
+    child.once('error', reject);
+    child.once('exit', resolve);
+  });
+  if (code !== 0) {
+    throw new Error(
+      `prisma migrate deploy failed (exit ${code}); check that the database is reachable and see the output above.`,
+    );
+  }
+}
+
+async function seed(config: Config, dir: string | undefined): Promise<void> {
+  const database = await openDatabase(config.database);
+  try {
+    await seedDatabase(database.db, dir, say);
+  } finally {
+    await database.close();
+  }
+}
+
+async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise<void> {
+  const logger = createLogger(config.logLevel);
+  const database = await openDatabase(config.database);
+  if (options.seedIfEmpty && (await database.db.entry.count()) === 0) {
+    say('The database is empty: loading the knowledge base.');
+    await seedDatabase(database.db, undefined, say);
+  }
+  const server = await startServer(config, database, logger);
+  logger.info({ url: server.url, database: config.database.kind }, 'design-kb is serving');
+  say(`design-kb is serving at ${server.url} on ${describe(config)}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    await server.close();
+    await database.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { dir: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  const [command] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
+  const config = loadConfig();
+  switch (command) {
+    case 'start':
+      await migrate(config);
+      return serve(config, { seedIfEmpty: config.seedOnStart });
+    case 'serve':
+      return serve(config, { seedIfEmpty: false });
+    case 'migrate':
+      return migrate(config);
+    case 'seed':
+      return seed(config, values.dir);
+    default:
+      throw new ConfigError(`Unknown command "${command}".\n\n${USAGE}`);
+  }
+}
+
+/** Runs a command, printing failures in words and setting a non-zero exit code. */
+export function runCli(argv: string[]): void {
+  main(argv).catch((error: unknown) => {
+    if (error instanceof ContentError || error instanceof ConfigError) say(error.message);
+    else say(`design-kb failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 1;
+  });
+}
+
+if (require.main === module) runCli(process.argv.slice(2));

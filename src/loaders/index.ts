@@ -1,0 +1,192 @@
+// DataLoaders, created fresh for every request: each relation is fetched with one `IN` query per
+// batch, never per parent.
+import DataLoader from 'dataloader';
+import type { Db } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
+
+/** One row per key (null when missing), in key order. */
+function one<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) {
+  return new DataLoader<string, V | null>(async (keys) => {
+    const rows = await fetch([...keys]);
+    const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
+}
+
+/** All rows per key (empty when none), in key order; rows keep the order the query gave them. */
+function many<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) {
+  return new DataLoader<string, V[]>(async (keys) => {
+    const rows = await fetch([...keys]);
+    const byKey = new Map<string, V[]>();
+    for (const row of rows) {
+      const key = keyOf(row);
+      const list = byKey.get(key);
+      if (list) list.push(row);
+      else byKey.set(key, [row]);
+    }
+    return keys.map((key) => byKey.get(key) ?? []);
+  });
+}
+
+export function createLoaders(db: Db) {
+  const inKeys = (keys: string[]) => ({ in: keys });
+  const byEntry = (keys: string[]) => ({ where: { entryId: inKeys(keys) } });
+  const detail = { keyOf: (row: { entryId: string }) => row.entryId };
+  return {
+    entryById: one(
+      (keys) => db.entry.findMany({ where: { id: inKeys(keys) } }),
+      (e) => e.id,
+    ),
+    entryBySlug: one(
+      (keys) => db.entry.findMany({ where: { slug: inKeys(keys) } }),
+      (e) => e.slug,
+    ),
+
+    quality: one((keys) => db.quality.findMany(byEntry(keys)), detail.keyOf),
+    algorithm: one((keys) => db.algorithm.findMany(byEntry(keys)), detail.keyOf),
+    pattern: one((keys) => db.pattern.findMany(byEntry(keys)), detail.keyOf),
+    style: one((keys) => db.style.findMany(byEntry(keys)), detail.keyOf),
+    scenario: one((keys) => db.scenario.findMany(byEntry(keys)), detail.keyOf),
+    caseStudy: one((keys) => db.caseStudy.findMany(byEntry(keys)), detail.keyOf),
+    tradeoff: one((keys) => db.tradeoff.findMany(byEntry(keys)), detail.keyOf),
+    component: one((keys) => db.component.findMany(byEntry(keys)), detail.keyOf),
+    constraintType: one((keys) => db.constraintType.findMany(byEntry(keys)), detail.keyOf),
+    concept: one((keys) => db.concept.findMany(byEntry(keys)), detail.keyOf),
+    challenge: one((keys) => db.challenge.findMany(byEntry(keys)), detail.keyOf),
+    reference: one((keys) => db.reference.findMany(byEntry(keys)), detail.keyOf),
+
+    ratingsByAlgorithm: many(
+      (keys) =>
+        db.qualityRating.findMany({
+          where: { algorithmId: inKeys(keys) },
+          orderBy: { quality: { entry: { title: 'asc' } } },
+        }),
+      (r) => r.algorithmId,
+    ),
+    ratingsByQuality: many(
+      (keys) =>
+        db.qualityRating.findMany({
+          where: { qualityId: inKeys(keys) },
+          orderBy: { algorithm: { entry: { title: 'asc' } } },
+        }),
+      (r) => r.qualityId,
+    ),
+
+    citationsByEntry: many(
+      (keys) => db.citation.findMany(byEntry(keys)),
+      (c) => c.entryId ?? '',
+    ),
+    citationsByRating: many(
+      (keys) => db.citation.findMany({ where: { ratingId: inKeys(keys) } }),
+      (c) => c.ratingId ?? '',
+    ),
+    citationsByEffect: many(
+      (keys) => db.citation.findMany({ where: { effectId: inKeys(keys) } }),
+      (c) => c.effectId ?? '',
+    ),
+    citationsByDecision: many(
+      (keys) => db.citation.findMany({ where: { decisionId: inKeys(keys) } }),
+      (c) => c.decisionId ?? '',
+    ),
+    citationsByFact: many(
+      (keys) => db.citation.findMany({ where: { factId: inKeys(keys) } }),
+      (c) => c.factId ?? '',
+    ),
+
+    effectsByEntry: many(
+      (keys) =>
+        db.qualityEffect.findMany({
+          ...byEntry(keys),
+          orderBy: { quality: { entry: { title: 'asc' } } },
+        }),
+      (e) => e.entryId ?? '',
+    ),
+    effectsByDecision: many(
+      (keys) => db.qualityEffect.findMany({ where: { decisionId: inKeys(keys) } }),
+      (e) => e.decisionId ?? '',
+    ),
+    effectsByQuality: many(
+      (keys) => db.qualityEffect.findMany({ where: { qualityId: inKeys(keys) } }),
+      (e) => e.qualityId,
+    ),
+
+    relationsFrom: many(
+      (keys) => db.relation.findMany({ where: { fromId: inKeys(keys) } }),
+      (r) => r.fromId,
+    ),
+    relationsTo: many(
+      (keys) => db.relation.findMany({ where: { toId: inKeys(keys) } }),
+      (r) => r.toId,
+    ),
+    factsByEntry: many(
+      (keys) => db.fact.findMany({ ...byEntry(keys), orderBy: { position: 'asc' } }),
+      (f) => f.entryId,
+    ),
+
+    scenarioQualities: many(
+      (keys) =>
+        db.scenarioQuality.findMany({
+          where: { scenarioId: inKeys(keys) },
+          orderBy: [{ importance: 'asc' }, { quality: { entry: { title: 'asc' } } }],
+        }),
+      (q) => q.scenarioId,
+    ),
+    scenarioConstraints: many(
+      (keys) =>
+        db.scenarioConstraint.findMany({
+          where: { scenarioId: inKeys(keys) },
+          orderBy: { position: 'asc' },
+        }),
+      (c) => c.scenarioId,
+    ),
+    decisionsByCaseStudy: many(
+      (keys) => db.decision.findMany({ where: { caseStudyId: inKeys(keys) }, orderBy: { position: 'asc' } }),
+      (d) => d.caseStudyId,
+    ),
+    decisionById: one(
+      (keys) => db.decision.findMany({ where: { id: inKeys(keys) } }),
+      (d) => d.id,
+    ),
+    goalsByCaseStudy: many(
+      (keys) =>
+        db.caseStudyGoal.findMany({
+          where: { caseStudyId: inKeys(keys) },
+          orderBy: { position: 'asc' },
+        }),
+      (g) => g.caseStudyId,
+    ),
+    tradeoffsByQuality: new DataLoader<string, string[]>(async (keys) => {
+      const rows = await db.tradeoff.findMany({
+        where: { OR: [{ firstQualityId: { in: [...keys] } }, { secondQualityId: { in: [...keys] } }] },
+        select: { entryId: true, firstQualityId: true, secondQualityId: true },
+        orderBy: { entry: { title: 'asc' } },
+      });
+      return keys.map((key) =>
+        rows.filter((r) => r.firstQualityId === key || r.secondQualityId === key).map((r) => r.entryId),
+      );
+    }),
+
+    /** Reference ids cited anywhere in an entry (see the entry_reference view). */
+    referenceIdsByEntry: many(
+      (keys) =>
+        // entryReferences: Entry.references
+        db.$queryRaw<{ entry_id: string; reference_id: string }[]>(Prisma.sql`
+          SELECT er.entry_id::text, er.reference_id::text FROM entry_reference er
+          JOIN entry r ON r.id = er.reference_id
+          WHERE er.entry_id = ANY(${keys}::uuid[]) ORDER BY r.title`),
+      (row) => row.entry_id,
+    ),
+    /** Entry ids citing a reference anywhere. */
+    citingEntryIdsByReference: many(
+      (keys) =>
+        // citedBy: Reference.citedBy
+        db.$queryRaw<{ entry_id: string; reference_id: string }[]>(Prisma.sql`
+          SELECT er.entry_id::text, er.reference_id::text FROM entry_reference er
+          JOIN entry e ON e.id = er.entry_id
+          WHERE er.reference_id = ANY(${keys}::uuid[]) ORDER BY e.title`),
+      (row) => row.reference_id,
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,8 @@
+// Structured JSON logs (pino).
+import pino from 'pino';
+
+export type Logger = pino.Logger;
+
+export function createLogger(level: string): Logger {
+  return pino({ level, base: { service: 'design-kb' } });
+}

@@ -1,0 +1,27 @@
+import type { Resolvers } from '../generated/graphql';
+import type { Context } from '../server/context';
+import { qualityIds } from '../services/entries';
+import type { EntryRow } from '../services/types';
+import { detailOf, entriesByIds, entryFields, listOf, lookupOf } from './shared';
+
+const tradeoff = (entry: EntryRow, ctx: Context) => detailOf(ctx.loaders.tradeoff, entry);
+
+export const tradeoffResolvers: Resolvers = {
+  Query: {
+    tradeoff: lookupOf('TRADEOFF'),
+    tradeoffs: listOf('TRADEOFF', async (ctx, where: { quality?: string | null }) => {
+      if (!where.quality) return [];
+      const [id] = await qualityIds(ctx, [where.quality], () => ['where', 'quality']);
+      return [{ tradeoff: { is: { OR: [{ firstQualityId: id }, { secondQualityId: id }] } } }];
+    }),
+  },
+  Tradeoff: {
+    ...entryFields,
+    qualities: async (e, _a, ctx) => {
+      const t = await tradeoff(e, ctx);
+      return entriesByIds(ctx, [t.firstQualityId, t.secondQualityId]);
+    },
+    tension: async (e, _a, ctx) => (await tradeoff(e, ctx)).tension,
+    examples: async (e, _a, ctx) => (await tradeoff(e, ctx)).examples,
+  },
+};

@@ -1,0 +1,113 @@
+// The HTTP application: GraphQL at /graphql, health at /healthz and /readyz.
+import { randomUUID } from 'node:crypto';
+import type http from 'node:http';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { expressMiddleware } from '@as-integrations/express5';
+import express from 'express';
+import type { Config } from '../config';
+import { withStatementCounter, type Database, type StatementCounter } from '../db/client';
+import { createLoaders } from '../loaders';
+import type { Logger } from '../logger';
+import type { Context } from './context';
+import { formatError, isClientError } from './errors';
+import { readiness } from './health';
+import { buildSchema } from './schema';
+
+interface RequestLocals {
+  requestId: string;
+  counter: StatementCounter;
+}
+
+/** Logs unexpected errors with the request id; adds SQL statement counts when configured. */
+function observabilityPlugin(config: Config, logger: Logger): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue, operationName }) {
+          for (const error of errors) {
+            if (isClientError(error)) continue;
+            logger.error(
+              {
+                err: error.originalError ?? error,
+                requestId: contextValue.requestId,
+                operationName,
+                path: error.path,
+              },
+              'unexpected error while resolving a request',
+            );
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (!config.sqlStats || response.body.kind !== 'single') return;
+          const counter = contextValue.statementCounter;
+          response.body.singleResult.extensions = {
+            ...response.body.singleResult.extensions,
+            sqlStatements: counter.statements,
+          };
+        },
+      };
+    },
+  };
+}
+
+export interface App {
+  app: express.Express;
+  apollo: ApolloServer<Context>;
+}
+
+export async function createApp(
+  config: Config,
+  database: Database,
+  logger: Logger,
+  httpServer: http.Server,
+): Promise<App> {
+  const apollo = new ApolloServer<Context>({
+    schema: buildSchema(),
+    formatError,
+    includeStacktraceInErrorResponses: false,
+    introspection: true,
+    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), observabilityPlugin(config, logger)],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const result = await readiness(database);
+    res.status(result.ready ? 200 : 503).json(result);
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '100kb' }),
+    (req, res, next) => {
+      const locals: RequestLocals = {
+        requestId: req.header('x-request-id') ?? randomUUID(),
+        counter: { statements: 0 },
+      };
+      res.locals.request = locals;
+      res.setHeader('x-request-id', locals.requestId);
+      // Every statement issued while this request is served is counted on its counter.
+      withStatementCounter(locals.counter, next);
+    },
+    expressMiddleware(apollo, {
+      context: async ({ res }): Promise<Context> => {
+        const locals = res.locals.request as RequestLocals;
+        return {
+          db: database.db,
+          loaders: createLoaders(database.db),
+          config,
+          requestId: locals.requestId,
+          statementCounter: locals.counter,
+        };
+      },
+    }),
+  );
+  return { app, apollo };
+}

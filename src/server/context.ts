@@ -1,0 +1,13 @@
+// The per-request context every resolver receives: the database, fresh loaders, the config.
+import type { Config } from '../config';
+import type { Db, StatementCounter } from '../db/client';
+import type { Loaders } from '../loaders';
+
+export interface Context {
+  db: Db;
+  loaders: Loaders;
+  config: Config;
+  requestId: string;
+  /** SQL statements issued for this request so far. */
+  statementCounter: StatementCounter;
+}

@@ -1,0 +1,78 @@
+// The error boundary: expected errors pass through with their code; anything else is logged with
+// the request id and masked, so clients never see internals.
+import type { GraphQLFormattedError } from 'graphql';
+import { GraphQLError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ErrorCode } from '../errors';
+
+/** Codes whose messages are written for clients (ours and Apollo's request-level ones). */
+const CLIENT_CODES = new Set<string>([
+  ...Object.values(ErrorCode),
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_REQUEST',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'OPERATION_RESOLUTION_FAILURE',
+]);
+
+const CONNECTION_FAILURES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01', // admin_shutdown: the server terminated the connection
+  '57P03', // cannot_connect_now
+  '08000',
+  '08001',
+  '08003',
+  '08006',
+  'P1001',
+  'P1017',
+]);
+
+/** True when the error (or its causes) says the database could not be reached. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e: unknown = error, depth = 0; e && depth < 6; depth += 1) {
+    const candidate = e as { code?: unknown; cause?: unknown; message?: unknown };
+    if (typeof candidate.code === 'string' && CONNECTION_FAILURES.has(candidate.code)) return true;
+    if (
+      typeof candidate.message === 'string' &&
+      /Connection terminated|connection timeout|Can't reach database/i.test(candidate.message)
+    ) {
+      return true;
+    }
+    e = candidate.cause;
+  }
+  return false;
+}
+
+/** Whether the client may see this error as it is. */
+export function isClientError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  if (!(original instanceof GraphQLError)) return false;
+  const code = original.extensions.code;
+  // Errors raised by graphql-js itself (e.g. variable coercion) carry no code until Apollo adds one.
+  return code === undefined || (typeof code === 'string' && CLIENT_CODES.has(code));
+}
+
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (isClientError(error)) {
+    const { extensions, ...rest } = formatted;
+    const { stacktrace: _dropped, ...kept } = extensions ?? {};
+    return { ...rest, extensions: kept };
+  }
+  if (isDatabaseUnavailable(unwrapResolverError(error))) {
+    return {
+      message: 'The database is unavailable; retry shortly.',
+      path: formatted.path,
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+    };
+  }
+  return {
+    message: 'Internal server error; it has been logged.',
+    path: formatted.path,
+    extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}

@@ -1,0 +1,35 @@
+// Starts the HTTP server and stops it gracefully.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+import type { Logger } from '../logger';
+import { createApp } from './app';
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** Stops accepting connections, lets in-flight requests finish, then returns. */
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  config: Config,
+  database: Database,
+  logger: Logger,
+): Promise<RunningServer> {
+  const httpServer = http.createServer();
+  const { app, apollo } = await createApp(config, database, logger, httpServer);
+  httpServer.on('request', app);
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.port, config.host, () => resolve());
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return {
+    url: `http://${host}:${port}/graphql`,
+    port,
+    close: () => apollo.stop(),
+  };
+}

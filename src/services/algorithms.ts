@@ -1,0 +1,112 @@
+// Algorithms: filters by task, family and quality bounds (`satisfies`), and rating lookups.
+import type { Prisma } from '../generated/prisma/client';
+import type { Context } from '../server/context';
+import { badUserInput, type ArgumentPath, listAllowed } from '../errors';
+import { levelToNumber, type LevelName } from './levels';
+import { qualityIds } from './entries';
+
+export interface QualityConstraintInput {
+  quality: string;
+  atLeast?: LevelName | null;
+  atMost?: LevelName | null;
+}
+
+export interface AlgorithmFilterInput {
+  task?: string | null;
+  family?: string | null;
+  satisfies?: readonly QualityConstraintInput[] | null;
+}
+
+/** A validated bound: the quality's database id and inclusive numeric limits. */
+export interface Bound {
+  qualityId: string;
+  quality: string;
+  min: number | null;
+  max: number | null;
+}
+
+/** Tasks some algorithm can perform, sorted. */
+export async function knownTasks(ctx: Context): Promise<string[]> {
+  // knownTasks: validation of task arguments
+  const rows = await ctx.db.$queryRaw<{ task: string }[]>`
+    SELECT DISTINCT unnest(tasks) AS task FROM algorithm ORDER BY task`;
+  return rows.map((r) => r.task);
+}
+
+export async function checkTask(ctx: Context, task: string, path: ArgumentPath): Promise<void> {
+  const tasks = await knownTasks(ctx);
+  if (!tasks.includes(task)) {
+    throw badUserInput(`Unknown task "${task}". Valid tasks: ${listAllowed(tasks)}.`, path);
+  }
+}
+
+/** Validates quality bounds: known qualities, at least one limit, atLeast ≤ atMost, one bound per quality. */
+export async function resolveBounds(
+  ctx: Context,
+  constraints: readonly QualityConstraintInput[],
+  path: ArgumentPath,
+): Promise<Bound[]> {
+  const seen = new Map<string, number>();
+  constraints.forEach((c, i) => {
+    const first = seen.get(c.quality);
+    if (first !== undefined) {
+      throw badUserInput(
+        `Quality "${c.quality}" is constrained twice (at ${first} and ${i}); combine atLeast and atMost in one constraint.`,
+        [...path, i, 'quality'],
+      );
+    }
+    seen.set(c.quality, i);
+    if (c.atLeast == null && c.atMost == null) {
+      throw badUserInput(`Give \`atLeast\`, \`atMost\` or both for quality "${c.quality}".`, [...path, i]);
+    }
+    if (c.atLeast != null && c.atMost != null && levelToNumber(c.atLeast) > levelToNumber(c.atMost)) {
+      throw badUserInput(
+        `\`atLeast\` (${c.atLeast}) is above \`atMost\` (${c.atMost}) for quality "${c.quality}"; no level satisfies both.`,
+        [...path, i, 'atLeast'],
+      );
+    }
+  });
+  const ids = await qualityIds(
+    ctx,
+    constraints.map((c) => c.quality),
+    (i) => [...path, i, 'quality'],
+  );
+  return constraints.map((c, i) => ({
+    qualityId: ids[i] as string,
+    quality: c.quality,
+    min: c.atLeast ? levelToNumber(c.atLeast) : null,
+    max: c.atMost ? levelToNumber(c.atMost) : null,
+  }));
+}
+
+export async function algorithmWhere(
+  ctx: Context,
+  filter: AlgorithmFilterInput | null | undefined,
+): Promise<Prisma.EntryWhereInput> {
+  const conditions: Prisma.AlgorithmWhereInput[] = [];
+  if (filter?.task != null) {
+    await checkTask(ctx, filter.task, ['where', 'task']);
+    conditions.push({ tasks: { has: filter.task } });
+  }
+  if (filter?.family != null) {
+    conditions.push({ family: { equals: filter.family, mode: 'insensitive' } });
+  }
+  const bounds = await resolveBounds(ctx, filter?.satisfies ?? [], ['where', 'satisfies']);
+  for (const b of bounds) {
+    conditions.push({
+      ratings: {
+        some: {
+          qualityId: b.qualityId,
+          level: { ...(b.min !== null && { gte: b.min }), ...(b.max !== null && { lte: b.max }) },
+        },
+      },
+    });
+  }
+  return { kind: 'ALGORITHM', ...(conditions.length > 0 && { algorithm: { is: { AND: conditions } } }) };
+}
+
+export async function ratingFor(ctx: Context, algorithmId: string, qualitySlug: string) {
+  const [quality] = await qualityIds(ctx, [qualitySlug], () => ['quality']);
+  const ratings = await ctx.loaders.ratingsByAlgorithm.load(algorithmId);
+  return ratings.find((r) => r.qualityId === quality) ?? null;
+}

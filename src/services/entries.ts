@@ -1,0 +1,79 @@
+// Looking entries up (by slug, global id, kind) and listing them with per-kind filters.
+import type { EntryKind, Prisma } from '../generated/prisma/client';
+import type { Context } from '../server/context';
+import { badUserInput, type ArgumentPath, listAllowed } from '../errors';
+import { fromGlobalId } from './ids';
+import { paginateEntries, type PageArgs } from './pagination';
+import type { EntryPage, EntryRow } from './types';
+
+export const MAX_NODE_IDS = 100;
+
+/** Any entry by slug, or null. */
+export function entryBySlug(ctx: Context, slug: string): Promise<EntryRow | null> {
+  return ctx.loaders.entryBySlug.load(slug);
+}
+
+/** An entry of one kind by slug; null when the slug is unknown or names another kind. */
+export async function entryOfKind(ctx: Context, kind: EntryKind, slug: string): Promise<EntryRow | null> {
+  const entry = await ctx.loaders.entryBySlug.load(slug);
+  return entry?.kind === kind ? entry : null;
+}
+
+export async function nodeById(ctx: Context, globalId: string, path: ArgumentPath): Promise<EntryRow | null> {
+  const parsed = fromGlobalId(globalId);
+  if (!parsed) {
+    throw badUserInput(`"${globalId}" is not a valid id; pass an id returned by this API.`, path);
+  }
+  const entry = await ctx.loaders.entryById.load(parsed.id);
+  return entry?.kind === parsed.kind ? entry : null;
+}
+
+export function nodesByIds(ctx: Context, ids: readonly string[]): Promise<(EntryRow | null)[]> {
+  if (ids.length > MAX_NODE_IDS) {
+    throw badUserInput(`\`ids\` may hold at most ${MAX_NODE_IDS} ids; got ${ids.length}.`, ['ids']);
+  }
+  return Promise.all(ids.map((id, i) => nodeById(ctx, id, ['ids', i])));
+}
+
+export function listEntries(ctx: Context, where: Prisma.EntryWhereInput, args: PageArgs): Promise<EntryPage> {
+  return paginateEntries(ctx.db, where, args);
+}
+
+/**
+ * Database ids of qualities by slug, in the order given. Throws BAD_USER_INPUT naming the first
+ * unknown slug (at `pathOf(index)`) and listing the valid ones.
+ */
+export async function qualityIds(
+  ctx: Context,
+  slugs: readonly string[],
+  pathOf: (index: number) => ArgumentPath,
+): Promise<string[]> {
+  if (slugs.length === 0) return [];
+  const entries = await Promise.all(slugs.map((slug) => ctx.loaders.entryBySlug.load(slug)));
+  const unknown = entries.findIndex((entry) => entry?.kind !== 'QUALITY');
+  if (unknown >= 0) {
+    const valid = await ctx.db.entry.findMany({
+      where: { kind: 'QUALITY' },
+      select: { slug: true },
+      orderBy: { slug: 'asc' },
+    });
+    throw badUserInput(
+      `Unknown quality "${slugs[unknown]}". Valid qualities: ${listAllowed(valid.map((q) => q.slug))}.`,
+      pathOf(unknown),
+    );
+  }
+  return entries.map((entry) => (entry as EntryRow).id);
+}
+
+/** Entry filter for "promotes all of / inhibits all of" these qualities (styles and patterns). */
+export async function effectFilters(
+  ctx: Context,
+  filter: { promotes?: readonly string[] | null; inhibits?: readonly string[] | null },
+): Promise<Prisma.EntryWhereInput[]> {
+  const promotes = await qualityIds(ctx, filter.promotes ?? [], (i) => ['where', 'promotes', i]);
+  const inhibits = await qualityIds(ctx, filter.inhibits ?? [], (i) => ['where', 'inhibits', i]);
+  return [
+    ...promotes.map((qualityId) => ({ effects: { some: { qualityId, effect: 'PROMOTES' as const } } })),
+    ...inhibits.map((qualityId) => ({ effects: { some: { qualityId, effect: 'INHIBITS' as const } } })),
+  ];
+}

@@ -1,0 +1,72 @@
+// Relation fields are batched per request: the number of SQL statements of a nested query does
+// not grow with the page size.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { writeGeneratedContent } from '../seed/generate';
+import { startTestServer, type TestServer } from './support/server';
+
+const QUALITIES = 6;
+let server: TestServer;
+
+beforeAll(async () => {
+  const dir = writeGeneratedContent(fs.mkdtempSync(path.join(os.tmpdir(), 'dk-n1-')), {
+    algorithms: 60,
+    qualities: QUALITIES,
+    prefix: 'n1',
+  });
+  server = await startTestServer({ template: 'empty', content: dir });
+});
+afterAll(() => server?.stop());
+
+const NESTED = /* GraphQL */ `
+  query Nested($first: Int!) {
+    algorithms(first: $first) {
+      nodes {
+        slug
+        family
+        ratings {
+          level
+          quality {
+            slug
+            title
+            polarity
+          }
+          citations {
+            locator
+            reference {
+              slug
+              title
+              authors
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+interface NestedData {
+  algorithms: {
+    nodes: { slug: string; ratings: { citations: { reference: { authors: string[] } }[] }[] }[];
+  };
+}
+
+test('a nested query issues the same few statements for 1, 10 and 50 algorithms', async () => {
+  const counts: number[] = [];
+  for (const first of [1, 10, 50]) {
+    const result = await server.gql<NestedData>(NESTED, { first });
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data?.algorithms.nodes ?? [];
+    expect(nodes).toHaveLength(first);
+    for (const node of nodes) {
+      expect(node.ratings).toHaveLength(QUALITIES);
+      expect(node.ratings[0]?.citations[0]?.reference.authors).toEqual(['design-kb generator']);
+    }
+    counts.push(result.extensions?.sqlStatements ?? -1);
+  }
+  expect(counts[0]).toBeGreaterThan(0);
+  expect(new Set(counts).size).toBe(1);
+  // page, algorithm details, ratings, qualities, quality details, citations, references, reference details
+  expect(counts[0]).toBeLessThanOrEqual(8);
+});

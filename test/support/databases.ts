@@ -1,0 +1,113 @@
+// Test databases: a migrated, seeded template built once per run, copied for every test file.
+// PGlite by default (a data directory copied per file); PostgreSQL when TEST_DATABASE_URL is set
+// (a database created per file from a template database).
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
+
+/** Environment that selects one database, for a CLI or server child process. */
+export type DatabaseEnv = { DATABASE_URL: string } | { DATA_DIR: string };
+
+export const serverUrl = process.env.TEST_DATABASE_URL;
+
+const state = () => {
+  const dir = process.env.DESIGN_KB_TEST_DIR;
+  if (!dir) throw new Error('test/support/global-setup.ts did not run');
+  return dir;
+};
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+export interface CliResult {
+  status: number | null;
+  /** What the command printed, stdout then stderr. */
+  output: string;
+}
+
+/** Runs the compiled CLI against one database; never throws. */
+export function runCli(args: string[], env: DatabaseEnv): CliResult {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: undefined, DATA_DIR: undefined, ...env, LOG_LEVEL: 'warn' },
+    encoding: 'utf8',
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}` };
+}
+
+/** Runs the compiled CLI and throws with its output when it fails. */
+export function runCliOk(args: string[], env: DatabaseEnv): string {
+  const result = runCli(args, env);
+  if (result.status !== 0) throw new Error(`design-kb ${args.join(' ')} failed:\n${result.output}`);
+  return result.output;
+}
+
+async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Builds the templates: `seeded` (the knowledge base) and `empty` (migrated only). */
+export async function buildTemplates(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'design-kb-test-'));
+  process.env.DESIGN_KB_TEST_DIR = dir;
+  const suffix = randomBytes(4).toString('hex');
+  for (const name of ['empty', 'seeded'] as const) {
+    let env: DatabaseEnv;
+    if (serverUrl) {
+      const database = `designkb_tpl_${name}_${suffix}`;
+      await admin((c) => c.query(`CREATE DATABASE ${database}`));
+      env = { DATABASE_URL: withDatabase(serverUrl, database) };
+    } else {
+      env = { DATA_DIR: path.join(dir, name) };
+    }
+    runCliOk(['migrate'], env);
+    if (name === 'seeded') runCliOk(['seed'], env);
+    fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(env));
+  }
+}
+
+export async function dropTemplates(): Promise<void> {
+  const dir = process.env.DESIGN_KB_TEST_DIR;
+  if (!dir) return;
+  if (serverUrl) {
+    await admin(async (c) => {
+      const { rows } = await c.query<{ datname: string }>(
+        `SELECT datname FROM pg_database WHERE datname LIKE 'designkb_%' AND datname LIKE $1`,
+        [`%${path.basename(dir).slice(-6)}%`],
+      );
+      for (const row of rows) await c.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
+    });
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+}
+
+/** A fresh database for one test file, copied from a template. */
+export async function createDatabase(template: 'empty' | 'seeded'): Promise<DatabaseEnv> {
+  const dir = state();
+  const source = JSON.parse(fs.readFileSync(path.join(dir, `${template}.json`), 'utf8')) as DatabaseEnv;
+  const id = randomBytes(4).toString('hex');
+  if ('DATABASE_URL' in source) {
+    const templateName = new URL(source.DATABASE_URL).pathname.slice(1);
+    const database = `designkb_${id}_${path.basename(dir).slice(-6)}`;
+    await admin((c) => c.query(`CREATE DATABASE ${database} TEMPLATE ${templateName}`));
+    return { DATABASE_URL: withDatabase(source.DATABASE_URL, database) };
+  }
+  const target = path.join(dir, `db-${id}`);
+  fs.cpSync(source.DATA_DIR, target, { recursive: true });
+  return { DATA_DIR: target };
+}

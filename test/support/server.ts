@@ -1,0 +1,79 @@
+// Starts the real server as a child process on its own database and talks to it over HTTP.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { CLI, ROOT, createDatabase, runCliOk, type DatabaseEnv } from './databases';
+
+export interface GraphQLResponse<T = Record<string, unknown>> {
+  data?: T | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+  extensions?: { sqlStatements?: number };
+}
+
+export interface TestServer {
+  baseUrl: string;
+  env: DatabaseEnv;
+  /** POSTs a GraphQL request and returns the parsed JSON body. */
+  gql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+  ): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Which template to copy: the seeded knowledge base (default) or an empty, migrated database. */
+  template?: 'empty' | 'seeded';
+  /** A content directory to seed into the database before the server starts. */
+  content?: string;
+  env?: Record<string, string>;
+}
+
+export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
+  const env = await createDatabase(options.template ?? 'seeded');
+  if (options.content) runCliOk(['seed', '--dir', options.content], env);
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: undefined,
+      DATA_DIR: undefined,
+      ...env,
+      PORT: '0',
+      HOST: '127.0.0.1',
+      SQL_STATS: 'true',
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const baseUrl = await new Promise<string>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /serving at (http:\/\/\S+)\/graphql/.exec(output);
+      if (match?.[1]) resolve(match[1]);
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) =>
+      reject(new Error(`server exited with ${code} before listening:\n${output}`)),
+    );
+  });
+  return {
+    baseUrl,
+    env,
+    async gql(query, variables) {
+      const response = await fetch(`${baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as never;
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
