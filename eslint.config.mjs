@@ -14,5 +14,9 @@ export default tseslint.config(
       'no-console': 'error',
     },
   },
+  {
+    files: ['jest.config.js'],
+    languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
+  },
   prettier,
 );

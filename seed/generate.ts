@@ -91,6 +91,9 @@ export function generateEntries(options: GenerateOptions): SeedEntry[] {
 /** Writes generated content as one YAML file in `dir` (created if needed); returns `dir`. */
 export function writeGeneratedContent(dir: string, options: GenerateOptions): string {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'generated.yaml'), stringify({ entries: generateEntries(options) }));
+  fs.writeFileSync(
+    path.join(dir, 'generated.yaml'),
+    stringify({ entries: generateEntries(options) }, { aliasDuplicateObjects: false }),
+  );
   return dir;
 }

@@ -2,6 +2,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config';
+import { DatabaseInUseError } from './db/adapter';
 import { openDatabase } from './db/client';
 import { createLogger } from './logger';
 import { PROJECT_ROOT } from './paths';
@@ -109,8 +110,14 @@ export async function main(argv: string[]): Promise<void> {
 /** Runs a command, printing failures in words and setting a non-zero exit code. */
 export function runCli(argv: string[]): void {
   main(argv).catch((error: unknown) => {
-    if (error instanceof ContentError || error instanceof ConfigError) say(error.message);
-    else say(`design-kb failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    if (
+      error instanceof ContentError ||
+      error instanceof ConfigError ||
+      error instanceof DatabaseInUseError
+    ) {
+      say(error.message);
+    } else
+      say(`design-kb failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
     process.exitCode = 1;
   });
 }

@@ -4,19 +4,24 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { generateEntries } from '../seed/generate';
-import { runCli } from './support/databases';
+import { createDatabase, runCli, type DatabaseEnv } from './support/databases';
 import { startTestServer, type TestServer } from './support/server';
 
-let server: TestServer;
+// Embedded PostgreSQL is single-process, so each test seeds first and serves afterwards.
+let database: DatabaseEnv;
+let server: TestServer | undefined;
 
-beforeAll(async () => {
-  server = await startTestServer({ template: 'empty' });
+beforeEach(async () => {
+  database = await createDatabase('empty');
 });
-afterAll(() => server?.stop());
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+});
 
 function contentDir(entries: unknown[]): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dk-seed-'));
-  fs.writeFileSync(path.join(dir, 'content.yaml'), stringify({ entries }));
+  fs.writeFileSync(path.join(dir, 'content.yaml'), stringify({ entries }, { aliasDuplicateObjects: false }));
   return dir;
 }
 
@@ -35,11 +40,11 @@ test('seeding twice changes nothing the second time; a changed entry is updated 
   const entries = generateEntries({ algorithms: 3, qualities: 2, prefix: 'idem' });
   const dir = contentDir(entries);
 
-  const first = runCli(['seed', '--dir', dir], server.env);
+  const first = runCli(['seed', '--dir', dir], database);
   expect(first.status).toBe(0);
   expect(first.output).toContain(`${entries.length} created, 0 updated, 0 left alone`);
 
-  const second = runCli(['seed', '--dir', dir], server.env);
+  const second = runCli(['seed', '--dir', dir], database);
   expect(second.output).toContain(`0 created, 0 updated, ${entries.length} left alone`);
 
   const changed = entries.map((e) =>
@@ -52,8 +57,10 @@ test('seeding twice changes nothing the second time; a changed entry is updated 
         }
       : e,
   );
-  const third = runCli(['seed', '--dir', contentDir(changed)], server.env);
+  const third = runCli(['seed', '--dir', contentDir(changed)], database);
   expect(third.output).toContain(`0 created, 1 updated, ${entries.length - 1} left alone`);
+
+  server = await startTestServer({ database });
 
   const result = await server.gql<{ algorithm: { revision: number; ratings: { rationale: string }[] } }>(
     ALGORITHM,
@@ -70,6 +77,18 @@ test('seeding twice changes nothing the second time; a changed entry is updated 
   expect(untouched.data?.algorithm.revision).toBe(1);
 });
 
+test('a database in use by a running server is not opened a second time', async () => {
+  server = await startTestServer({ database });
+  const result = runCli(['seed', '--dir', contentDir([])], database);
+  if ('DATA_DIR' in database) {
+    expect(result.status).not.toBe(0);
+    expect(result.output).toMatch(/is in use by process \d+/);
+  } else {
+    // PostgreSQL serves any number of processes at once.
+    expect(result.status).toBe(0);
+  }
+});
+
 test('invalid content names the file, the path and the reason, and writes nothing', async () => {
   const entries: unknown[] = generateEntries({ algorithms: 2, qualities: 2, prefix: 'broken' });
   const algorithm = entries[entries.length - 1] as { ratings: Record<string, { level: string }> };
@@ -84,17 +103,18 @@ test('invalid content names the file, the path and the reason, and writes nothin
   });
   const dir = contentDir(entries);
 
-  const result = runCli(['seed', '--dir', dir], server.env);
+  const result = runCli(['seed', '--dir', dir], database);
   expect(result.status).not.toBe(0);
   expect(result.output).toMatch(/content\.yaml at entries\[\d+\]\.ratings\.broken-quality-0\.level: /);
   expect(result.output).toContain('nothing was written');
 
   // Shape errors stop validation before cross-references; fix the level and the unknown reference shows.
   (algorithm.ratings['broken-quality-0'] as { level: string }).level = 'HIGH';
-  const again = runCli(['seed', '--dir', contentDir(entries)], server.env);
+  const again = runCli(['seed', '--dir', contentDir(entries)], database);
   expect(again.status).not.toBe(0);
   expect(again.output).toContain('citations[0].ref: no entry has slug "no-such-reference"');
 
+  server = await startTestServer({ database });
   const lookup = await server.gql<{ entry: unknown }>('{ entry(slug: "broken-algorithm-0") { slug } }');
   expect(lookup.data?.entry).toBeNull();
 });

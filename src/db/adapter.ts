@@ -68,9 +68,52 @@ export function createPgPool(database: Extract<DatabaseConfig, { kind: 'postgres
   });
 }
 
-export async function openPGlite(dataDir: string): Promise<PGlite> {
+export class DatabaseInUseError extends Error {
+  override name = 'DatabaseInUseError';
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Embedded PostgreSQL is single-process: two processes writing one data directory corrupt it, and
+ * neither sees the other's writes. A lock file next to the directory keeps a second one out.
+ */
+function lockDataDir(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  for (;;) {
+    try {
+      fs.writeFileSync(lockFile, String(process.pid), { flag: 'wx' });
+      return () => fs.rmSync(lockFile, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = Number(fs.readFileSync(lockFile, 'utf8'));
+      if (Number.isInteger(holder) && holder !== process.pid && processIsAlive(holder)) {
+        throw new DatabaseInUseError(
+          `The embedded database in ${dataDir} is in use by process ${holder} (a running server?). ` +
+            'Stop that process first, or use PostgreSQL (DATABASE_URL) to work on a database while it is served.',
+        );
+      }
+      fs.rmSync(lockFile, { force: true }); // left by a process that is gone
+    }
+  }
+}
+
+export async function openPGlite(dataDir: string): Promise<{ client: PGlite; release: () => void }> {
   fs.mkdirSync(dataDir, { recursive: true });
-  return PGlite.create({ dataDir });
+  const release = lockDataDir(dataDir);
+  try {
+    return { client: await PGlite.create({ dataDir }), release };
+  } catch (error) {
+    release();
+    throw error;
+  }
 }
 
 export async function createAdapter(database: DatabaseConfig): Promise<AdapterHandle> {
@@ -78,6 +121,12 @@ export async function createAdapter(database: DatabaseConfig): Promise<AdapterHa
     const pool = createPgPool(database);
     return { factory: new PrismaPg(pool), close: () => pool.end() };
   }
-  const client = await openPGlite(database.dataDir);
-  return { factory: new PrismaPGlite(client), close: () => client.close() };
+  const { client, release } = await openPGlite(database.dataDir);
+  return {
+    factory: new PrismaPGlite(client),
+    async close() {
+      await client.close();
+      release();
+    },
+  };
 }

@@ -24,11 +24,13 @@ export interface StartOptions {
   template?: 'empty' | 'seeded';
   /** A content directory to seed into the database before the server starts. */
   content?: string;
+  /** An existing database to serve (instead of a fresh copy of a template). */
+  database?: DatabaseEnv;
   env?: Record<string, string>;
 }
 
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
-  const env = await createDatabase(options.template ?? 'seeded');
+  const env = options.database ?? (await createDatabase(options.template ?? 'seeded'));
   if (options.content) runCliOk(['seed', '--dir', options.content], env);
   const child: ChildProcess = spawn(process.execPath, [CLI, 'serve'], {
     cwd: ROOT,
