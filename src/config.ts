@@ -38,7 +38,8 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   host: string;
   port: number;
-  publicUrl: string;
+  /** Base of permalinks; null means http://localhost:<listening port>. */
+  publicUrl: string | null;
   database: DatabaseConfig;
   seedOnStart: boolean;
   sqlStats: boolean;
@@ -63,7 +64,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
-    publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
+    publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
     database: e.DATABASE_URL
       ? {
           kind: 'postgres',

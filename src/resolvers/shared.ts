@@ -44,7 +44,7 @@ export function entriesByIds(ctx: Context, ids: readonly string[]): Promise<Entr
 /** Resolvers of the fields every entry type shares (the rest are plain columns). */
 export const entryFields = {
   id: (entry: EntryRow) => toGlobalId(entry.kind, entry.id),
-  url: (entry: EntryRow, _args: unknown, ctx: Context) => `${ctx.config.publicUrl}/kb/${entry.slug}`,
+  url: (entry: EntryRow, _args: unknown, ctx: Context) => `${ctx.publicUrl}/kb/${entry.slug}`,
   citations: (entry: EntryRow, _args: unknown, ctx: Context) => ctx.loaders.citationsByEntry.load(entry.id),
   references: async (entry: EntryRow, _args: unknown, ctx: Context) =>
     entriesByIds(

@@ -1,6 +1,7 @@
 // The HTTP application: GraphQL at /graphql, health at /healthz and /readyz.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -104,6 +105,7 @@ export async function createApp(
           loaders: createLoaders(database.db),
           config,
           requestId: locals.requestId,
+          publicUrl: config.publicUrl ?? `http://localhost:${(httpServer.address() as AddressInfo).port}`,
           statementCounter: locals.counter,
         };
       },

@@ -8,6 +8,8 @@ export interface Context {
   loaders: Loaders;
   config: Config;
   requestId: string;
+  /** Base of permalinks, e.g. https://design-kb.example.org. */
+  publicUrl: string;
   /** SQL statements issued for this request so far. */
   statementCounter: StatementCounter;
 }
