@@ -471,6 +471,17 @@ describe('errors', () => {
   });
 });
 
+describe('permalinks', () => {
+  test('an entry url answers with the entry; an unknown slug is a 404', async () => {
+    const { entry } = await data<{ entry: { url: string } }>('{ entry(slug: "observer") { url } }');
+    const found = await fetch(entry.url.replace('localhost', '127.0.0.1'));
+    expect(found.status).toBe(200);
+    expect(await found.json()).toMatchObject({ slug: 'observer', kind: 'PATTERN', revision: 1 });
+    const missing = await fetch(`${server.baseUrl}/kb/no-such-entry`);
+    expect(missing.status).toBe(404);
+  });
+});
+
 describe('health', () => {
   test('/healthz answers and /readyz reports migrations applied', async () => {
     const health = await fetch(`${server.baseUrl}/healthz`);

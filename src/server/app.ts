@@ -13,6 +13,7 @@ import type { Logger } from '../logger';
 import type { Context } from './context';
 import { formatError, isClientError } from './errors';
 import { readiness } from './health';
+import { findEntryBySlug } from '../services/entries';
 import { buildSchema } from './schema';
 
 interface RequestLocals {
@@ -82,6 +83,20 @@ export async function createApp(
   app.get('/readyz', async (_req, res) => {
     const result = await readiness(database);
     res.status(result.ready ? 200 : 503).json(result);
+  });
+
+  // The permalink of an entry (Entry.url): its core fields as JSON, or 404 for an unknown slug.
+  app.get('/kb/:slug', async (req, res, next) => {
+    try {
+      const entry = await findEntryBySlug(database.db, req.params.slug);
+      if (!entry) {
+        res.status(404).json({ error: `No entry has slug "${req.params.slug}".` });
+        return;
+      }
+      res.json(entry);
+    } catch (error) {
+      next(error);
+    }
   });
 
   app.use(

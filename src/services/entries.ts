@@ -1,4 +1,5 @@
 // Looking entries up (by slug, global id, kind) and listing them with per-kind filters.
+import type { Db } from '../db/client';
 import type { EntryKind, Prisma } from '../generated/prisma/client';
 import type { Context } from '../server/context';
 import { badUserInput, type ArgumentPath, listAllowed } from '../errors';
@@ -11,6 +12,23 @@ export const MAX_NODE_IDS = 100;
 /** Any entry by slug, or null. */
 export function entryBySlug(ctx: Context, slug: string): Promise<EntryRow | null> {
   return ctx.loaders.entryBySlug.load(slug);
+}
+
+/** The public fields of an entry by slug, for its permalink; null when the slug is unknown. */
+export function findEntryBySlug(db: Db, slug: string) {
+  return db.entry.findUnique({
+    where: { slug },
+    select: {
+      slug: true,
+      kind: true,
+      title: true,
+      summary: true,
+      body: true,
+      aliases: true,
+      revision: true,
+      updatedAt: true,
+    },
+  });
 }
 
 /** An entry of one kind by slug; null when the slug is unknown or names another kind. */

@@ -22,6 +22,11 @@ const state = () => {
   return dir;
 };
 
+/** Tags every database of one test run, so teardown drops exactly those. */
+function runTag(dir: string): string {
+  return path.basename(dir).slice(-6).toLowerCase();
+}
+
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;
@@ -65,11 +70,10 @@ async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 export async function buildTemplates(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'design-kb-test-'));
   process.env.DESIGN_KB_TEST_DIR = dir;
-  const suffix = randomBytes(4).toString('hex');
   for (const name of ['empty', 'seeded'] as const) {
     let env: DatabaseEnv;
     if (serverUrl) {
-      const database = `designkb_tpl_${name}_${suffix}`;
+      const database = `designkb_tpl_${name}_${runTag(dir)}`;
       await admin((c) => c.query(`CREATE DATABASE ${database}`));
       env = { DATABASE_URL: withDatabase(serverUrl, database) };
     } else {
@@ -88,7 +92,7 @@ export async function dropTemplates(): Promise<void> {
     await admin(async (c) => {
       const { rows } = await c.query<{ datname: string }>(
         `SELECT datname FROM pg_database WHERE datname LIKE 'designkb_%' AND datname LIKE $1`,
-        [`%${path.basename(dir).slice(-6)}%`],
+        [`%_${runTag(dir)}`],
       );
       for (const row of rows) await c.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
     });
@@ -103,7 +107,7 @@ export async function createDatabase(template: 'empty' | 'seeded'): Promise<Data
   const id = randomBytes(4).toString('hex');
   if ('DATABASE_URL' in source) {
     const templateName = new URL(source.DATABASE_URL).pathname.slice(1);
-    const database = `designkb_${id}_${path.basename(dir).slice(-6)}`;
+    const database = `designkb_${id}_${runTag(dir)}`;
     await admin((c) => c.query(`CREATE DATABASE ${database} TEMPLATE ${templateName}`));
     return { DATABASE_URL: withDatabase(source.DATABASE_URL, database) };
   }
