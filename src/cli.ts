@@ -63,7 +63,18 @@ async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise
     say('The database is empty: loading the knowledge base.');
     await seedDatabase(database.db, undefined, say);
   }
-  const server = await startServer(config, database, logger);
+  let server: Awaited<ReturnType<typeof startServer>>;
+  try {
+    server = await startServer(config, database, logger);
+  } catch (error) {
+    await database.close();
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new ConfigError(
+        `Port ${config.port} on ${config.host} is already in use; set PORT to a free port.`,
+      );
+    }
+    throw error;
+  }
   logger.info({ url: server.url, database: config.database.kind }, 'design-kb is serving');
   say(`design-kb is serving at ${server.url} on ${describe(config)}`);
 

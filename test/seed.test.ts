@@ -77,7 +77,7 @@ test('seeding twice changes nothing the second time; a changed entry is updated 
   expect(untouched.data?.algorithm.revision).toBe(1);
 });
 
-test('a database in use by a running server is not opened a second time', async () => {
+test('a database in use by a running server is not opened a second time, and is released on SIGTERM', async () => {
   server = await startTestServer({ database });
   const result = runCli(['seed', '--dir', contentDir([])], database);
   if ('DATA_DIR' in database) {
@@ -87,6 +87,9 @@ test('a database in use by a running server is not opened a second time', async 
     // PostgreSQL serves any number of processes at once.
     expect(result.status).toBe(0);
   }
+  // SIGTERM shuts the server down cleanly and releases the database.
+  expect(await server.stop()).toBe(0);
+  expect(runCli(['seed', '--dir', contentDir([])], database).status).toBe(0);
 });
 
 test('invalid content names the file, the path and the reason, and writes nothing', async () => {

@@ -68,6 +68,8 @@ export async function createApp(
     schema: buildSchema(),
     formatError,
     includeStacktraceInErrorResponses: false,
+    // The CLI owns SIGINT/SIGTERM: it stops the server, then closes the database, then exits.
+    stopOnTerminationSignals: false,
     introspection: true,
     plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), observabilityPlugin(config, logger)],
   });

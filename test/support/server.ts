@@ -16,7 +16,8 @@ export interface TestServer {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>>;
-  stop(): Promise<void>;
+  /** Sends SIGTERM and resolves with the exit code once the process has exited. */
+  stop(): Promise<number | null>;
 }
 
 export interface StartOptions {
@@ -72,10 +73,10 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       return (await response.json()) as never;
     },
     async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
+      if (child.exitCode !== null) return child.exitCode;
+      const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
       child.kill('SIGTERM');
-      await exited;
+      return exited;
     },
   };
 }
