@@ -16,6 +16,11 @@ import { readiness } from './health';
 import { findEntryBySlug } from '../services/entries';
 import { buildSchema } from './schema';
 
+/** A client's x-request-id is reused only when it is a plain token, so it cannot forge log lines. */
+function acceptedRequestId(value: string | undefined): string | undefined {
+  return value && /^[\w.:-]{1,128}$/.test(value) ? value : undefined;
+}
+
 interface RequestLocals {
   requestId: string;
   counter: StatementCounter;
@@ -106,7 +111,7 @@ export async function createApp(
     express.json({ limit: '100kb' }),
     (req, res, next) => {
       const locals: RequestLocals = {
-        requestId: req.header('x-request-id') ?? randomUUID(),
+        requestId: acceptedRequestId(req.header('x-request-id')) ?? randomUUID(),
         counter: { statements: 0 },
       };
       res.locals.request = locals;

@@ -100,6 +100,28 @@ export async function dropTemplates(): Promise<void> {
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
+/** Runs SQL directly on a database that no server is using (to set up broken states). */
+export async function runSql(env: DatabaseEnv, sql: string): Promise<void> {
+  if ('DATABASE_URL' in env) {
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end();
+    }
+    return;
+  }
+  // PGlite needs dynamic import support that Jest's module sandbox lacks: run it in a child.
+  const script = `const { PGlite } = require('@electric-sql/pglite');
+    (async () => { const db = await PGlite.create({ dataDir: process.argv[1] }); await db.exec(process.argv[2]); await db.close(); })();`;
+  const result = spawnSync(process.execPath, ['-e', script, path.join(env.DATA_DIR, 'pglite'), sql], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`SQL failed: ${result.stderr}`);
+}
+
 /** A fresh database for one test file, copied from a template. */
 export async function createDatabase(template: 'empty' | 'seeded'): Promise<DatabaseEnv> {
   const dir = state();

@@ -16,6 +16,8 @@ export interface TestServer {
     query: string,
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>>;
+  /** Everything the server has printed so far (JSON logs and messages). */
+  output(): string;
   /** Sends SIGTERM and resolves with the exit code once the process has exited. */
   stop(): Promise<number | null>;
 }
@@ -72,6 +74,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       });
       return (await response.json()) as never;
     },
+    output: () => output,
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
