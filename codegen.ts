@@ -17,6 +17,7 @@ const ENTRY_TYPES = [
   'Reference',
 ];
 const models = '../services/types#';
+const recommendation = '../services/recommendation/types#';
 
 const config: CodegenConfig = {
   schema: 'src/schema/*.graphql',
@@ -54,6 +55,18 @@ const config: CodegenConfig = {
           ScenarioQuality: `${models}ScenarioQualityRow`,
           ScenarioConstraint: `${models}ScenarioConstraintRow`,
           CaseStudyGoal: `${models}GoalRow`,
+          AlgorithmRecommendation: `${recommendation}RecommendationResult`,
+          AlgorithmCandidate: `${recommendation}CandidateResult`,
+          ConstraintViolation: `${recommendation}ViolationResult`,
+          ScoreContribution: `${recommendation}ContributionResult`,
+          AppliedConstraint: `${recommendation}AppliedConstraintResult`,
+          AppliedWeight: `${recommendation}AppliedWeightResult`,
+          ArchitectureRecommendation: `${recommendation}ArchitectureResult`,
+          ArchitectureCandidate: `${recommendation}ArchitectureCandidateResult`,
+          AlgorithmComparison: `${recommendation}ComparisonResult`,
+          ComparisonRow: `${recommendation}ComparisonRowResult`,
+          ComparisonCell: `${recommendation}ComparisonCellResult`,
+          TradeoffEnd: `${recommendation}TradeoffEndResult`,
         },
       },
     },

@@ -7,6 +7,7 @@ import { dateTimeScalar } from './scalars';
 import { entryResolvers } from './entries';
 import { patternResolvers } from './patterns';
 import { qualityResolvers } from './qualities';
+import { recommendationResolvers } from './recommendations';
 import { referenceResolvers } from './references';
 import { scenarioResolvers } from './scenarios';
 import { tradeoffResolvers } from './tradeoffs';
@@ -21,6 +22,7 @@ const parts: Resolvers[] = [
   tradeoffResolvers,
   catalogResolvers,
   referenceResolvers,
+  recommendationResolvers,
 ];
 
 export const resolvers: Resolvers = {

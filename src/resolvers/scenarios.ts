@@ -1,6 +1,7 @@
 import type { Resolvers } from '../generated/graphql';
 import type { Context } from '../server/context';
 import { levelFromNumber } from '../services/levels';
+import { recommendAlgorithms } from '../services/recommendation/algorithms';
 import type { EntryRow } from '../services/types';
 import { detailOf, entryById, entryFields, listOf, lookupOf } from './shared';
 
@@ -20,6 +21,8 @@ export const scenarioResolvers: Resolvers = {
     task: async (e, _a, ctx) => (await scenario(e, ctx)).task,
     qualities: (e, _a, ctx) => ctx.loaders.scenarioQualities.load(e.id),
     constraints: (e, _a, ctx) => ctx.loaders.scenarioConstraints.load(e.id),
+    recommendation: (e, args, ctx) =>
+      recommendAlgorithms(ctx, { scenario: e.slug, first: args.first }, ['recommendation']),
   },
   ScenarioQuality: {
     quality: (q, _a, ctx) => entryById(ctx, q.qualityId),

@@ -1,6 +1,8 @@
 import type { Resolvers } from '../generated/graphql';
 import type { Context } from '../server/context';
 import { qualityIds } from '../services/entries';
+import { checkLimit } from '../services/pagination';
+import { tradeoffEnds } from '../services/recommendation/architecture';
 import type { EntryRow } from '../services/types';
 import { detailOf, entriesByIds, entryFields, listOf, lookupOf } from './shared';
 
@@ -23,5 +25,9 @@ export const tradeoffResolvers: Resolvers = {
     },
     tension: async (e, _a, ctx) => (await tradeoff(e, ctx)).tension,
     examples: async (e, _a, ctx) => (await tradeoff(e, ctx)).examples,
+    ends: async (e, args, ctx) => {
+      const t = await tradeoff(e, ctx);
+      return tradeoffEnds(ctx, t.firstQualityId, t.secondQualityId, checkLimit(args.first ?? 5, ['first']));
+    },
   },
 };

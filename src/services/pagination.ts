@@ -58,6 +58,17 @@ function decodeCursor(cursor: string, field: OrderField, argument: 'after' | 'be
   return k as CursorKey;
 }
 
+/** A list limit between 1 and MAX_PAGE_SIZE, or BAD_USER_INPUT at `path`. */
+export function checkLimit(value: number, path: readonly (string | number)[]): number {
+  if (!Number.isInteger(value) || value < 1 || value > MAX_PAGE_SIZE) {
+    throw badUserInput(
+      `\`${String(path[path.length - 1])}\` must be between 1 and ${MAX_PAGE_SIZE}; got ${value}.`,
+      path,
+    );
+  }
+  return value;
+}
+
 function checkSize(value: number | null | undefined, argument: 'first' | 'last'): void {
   if (value === null || value === undefined) return;
   if (value < 0 || value > MAX_PAGE_SIZE) {

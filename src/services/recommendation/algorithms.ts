@@ -1,0 +1,440 @@
+// recommendAlgorithms and compareAlgorithms: input validation, scenario presets, and explanations
+// that cite the ratings' rationales and references. The ranking itself is evaluate.ts.
+import type { Context } from '../../server/context';
+import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
+import { checkLimit } from '../pagination';
+import { levelFromNumber, levelToNumber, type LevelName } from '../levels';
+import type { CitationRow, RatingRow } from '../types';
+import { evaluate, type Bound, type Evaluated, type Weight } from './evaluate';
+import { ratingSnapshot, type Snapshot } from './snapshot';
+import type {
+  AppliedConstraintResult,
+  AppliedWeightResult,
+  CandidateResult,
+  ComparisonResult,
+  RecommendationResult,
+  Source,
+} from './types';
+
+export interface RecommendInput {
+  scenario?: string | null;
+  task?: string | null;
+  constraints?: readonly { quality: string; atLeast?: LevelName | null; atMost?: LevelName | null }[] | null;
+  requires?: readonly string[] | null;
+  weights?: readonly { quality: string; weight: number }[] | null;
+  first?: number | null;
+}
+
+/** Weight given to a scenario's quality by its importance. */
+export const IMPORTANCE_WEIGHT = { CRITICAL: 4, HIGH: 3, MEDIUM: 2, LOW: 1 } as const;
+/** A required capability is a rating of at least this level. */
+const CAPABILITY_LEVEL = levelToNumber('MEDIUM');
+
+interface AppliedBound extends Bound {
+  source: Source;
+}
+interface AppliedWeight extends Weight {
+  source: Source;
+}
+
+function qualityIndex(snapshot: Snapshot, slug: string, path: ArgumentPath): number {
+  const index = snapshot.qualityIndexBySlug.get(slug);
+  if (index === undefined) {
+    throw badUserInput(
+      `Unknown quality "${slug}". Valid qualities: ${listAllowed([...snapshot.qualityIndexBySlug.keys()])}.`,
+      path,
+    );
+  }
+  return index;
+}
+
+interface Preset {
+  scenarioId: string;
+  task: string | null;
+  bounds: AppliedBound[];
+  weights: AppliedWeight[];
+}
+
+async function scenarioPreset(
+  ctx: Context,
+  snapshot: Snapshot,
+  slug: string,
+  path: ArgumentPath,
+): Promise<Preset> {
+  const entry = await ctx.loaders.entryBySlug.load(slug);
+  if (entry?.kind !== 'SCENARIO') {
+    const scenarios = await ctx.db.entry.findMany({
+      where: { kind: 'SCENARIO' },
+      select: { slug: true },
+      orderBy: { slug: 'asc' },
+    });
+    throw badUserInput(
+      `Unknown scenario "${slug}". Valid scenarios: ${listAllowed(scenarios.map((s) => s.slug))}.`,
+      path,
+    );
+  }
+  const [scenario, qualities, constraints] = await Promise.all([
+    ctx.loaders.scenario.load(entry.id),
+    ctx.loaders.scenarioQualities.load(entry.id),
+    ctx.loaders.scenarioConstraints.load(entry.id),
+  ]);
+  const bounds = new Map<number, AppliedBound>();
+  for (const c of constraints) {
+    const quality = c.qualityId ? snapshot.qualityIndexById.get(c.qualityId) : undefined;
+    if (quality === undefined || (c.atLeast === null && c.atMost === null)) continue;
+    const previous = bounds.get(quality);
+    // Two preset bounds on one quality combine into the narrower range.
+    const min = Math.max(previous?.min ?? 0, c.atLeast ?? 0);
+    const max = Math.min(previous?.max ?? Infinity, c.atMost ?? Infinity);
+    bounds.set(quality, {
+      quality,
+      min: min || null,
+      max: Number.isFinite(max) ? max : null,
+      source: 'SCENARIO',
+    });
+  }
+  const weights: AppliedWeight[] = [];
+  for (const q of qualities) {
+    const quality = snapshot.qualityIndexById.get(q.qualityId);
+    if (quality !== undefined)
+      weights.push({ quality, weight: IMPORTANCE_WEIGHT[q.importance], source: 'SCENARIO' });
+  }
+  return { scenarioId: entry.id, task: scenario?.task ?? null, bounds: [...bounds.values()], weights };
+}
+
+function inputBounds(snapshot: Snapshot, input: RecommendInput, path: ArgumentPath): AppliedBound[] {
+  const bounds: AppliedBound[] = [];
+  const seen = new Map<number, string>();
+  const claim = (quality: number, where: string, at: ArgumentPath) => {
+    const previous = seen.get(quality);
+    if (previous) {
+      throw badUserInput(
+        `Quality "${snapshot.matrix.qualities[quality]?.slug}" is constrained twice (${previous} and ${where}); give one bound per quality.`,
+        at,
+      );
+    }
+    seen.set(quality, where);
+  };
+  (input.constraints ?? []).forEach((c, i) => {
+    const at = [...path, 'constraints', i];
+    const quality = qualityIndex(snapshot, c.quality, [...at, 'quality']);
+    claim(quality, `constraints[${i}]`, [...at, 'quality']);
+    if (c.atLeast == null && c.atMost == null) {
+      throw badUserInput(`Give \`atLeast\`, \`atMost\` or both for quality "${c.quality}".`, at);
+    }
+    const min = c.atLeast ? levelToNumber(c.atLeast) : null;
+    const max = c.atMost ? levelToNumber(c.atMost) : null;
+    if (min !== null && max !== null && min > max) {
+      throw badUserInput(
+        `\`atLeast\` (${c.atLeast}) is above \`atMost\` (${c.atMost}) for quality "${c.quality}"; no level satisfies both.`,
+        [...at, 'atLeast'],
+      );
+    }
+    bounds.push({ quality, min, max, source: 'INPUT' });
+  });
+  (input.requires ?? []).forEach((slug, i) => {
+    const at = [...path, 'requires', i];
+    const quality = qualityIndex(snapshot, slug, at);
+    claim(quality, `requires[${i}]`, at);
+    if (snapshot.matrix.qualities[quality]?.polarity !== 'HIGHER_IS_BETTER') {
+      throw badUserInput(
+        `"${slug}" is not a capability (less of it is better); bound it with \`constraints\` and \`atMost\` instead.`,
+        at,
+      );
+    }
+    bounds.push({ quality, min: CAPABILITY_LEVEL, max: null, capability: true, source: 'INPUT' });
+  });
+  return bounds;
+}
+
+function inputWeights(snapshot: Snapshot, input: RecommendInput, path: ArgumentPath): AppliedWeight[] {
+  const seen = new Set<number>();
+  return (input.weights ?? []).map((w, i) => {
+    const at = [...path, 'weights', i];
+    const quality = qualityIndex(snapshot, w.quality, [...at, 'quality']);
+    if (seen.has(quality)) {
+      throw badUserInput(`Quality "${w.quality}" is weighted twice; give one weight per quality.`, [
+        ...at,
+        'quality',
+      ]);
+    }
+    seen.add(quality);
+    if (!Number.isFinite(w.weight) || w.weight < 0) {
+      throw badUserInput(`The weight of "${w.quality}" must be a finite number ≥ 0; got ${w.weight}.`, [
+        ...at,
+        'weight',
+      ]);
+    }
+    return { quality, weight: w.weight, source: 'INPUT' as const };
+  });
+}
+
+function describeBound(bound: Bound): string {
+  if (bound.capability) return 'supported (at least MEDIUM)';
+  const min = bound.min === null ? null : levelFromNumber(bound.min);
+  const max = bound.max === null ? null : levelFromNumber(bound.max);
+  if (min && max) return min === max ? `exactly ${min}` : `between ${min} and ${max}`;
+  return min ? `at least ${min}` : `at most ${max}`;
+}
+
+const surname = (name: string) => name.trim().split(/\s+/).pop() ?? name;
+
+/** "Breiman (2001), p. 12" for a citation, from its reference's detail row. */
+async function shortCitation(ctx: Context, citation: CitationRow): Promise<string> {
+  const [entry, reference] = await Promise.all([
+    ctx.loaders.entryById.load(citation.referenceId),
+    ctx.loaders.reference.load(citation.referenceId),
+  ]);
+  const authors = reference?.authors ?? [];
+  const who =
+    authors.length === 0
+      ? (entry?.title ?? 'unknown source')
+      : authors.length === 1
+        ? surname(authors[0] ?? '')
+        : authors.length === 2
+          ? `${surname(authors[0] ?? '')} & ${surname(authors[1] ?? '')}`
+          : `${surname(authors[0] ?? '')} et al.`;
+  return `${who} (${reference?.year ?? 'n.d.'})${citation.locator ? `, ${citation.locator}` : ''}`;
+}
+
+const round = (value: number) => Math.round(value * 1000) / 1000;
+
+async function describeCandidate(
+  ctx: Context,
+  snapshot: Snapshot,
+  c: Evaluated,
+  rank: number,
+  bounds: readonly Bound[],
+): Promise<CandidateResult> {
+  const { matrix } = snapshot;
+  const algorithmId = snapshot.algorithmIds[c.algorithm] ?? '';
+  const [entry, ratings] = await Promise.all([
+    ctx.loaders.entryById.load(algorithmId),
+    ctx.loaders.ratingsByAlgorithm.load(algorithmId),
+  ]);
+  const title = entry?.title ?? matrix.algorithms[c.algorithm]?.slug ?? algorithmId;
+  const ratingOf = new Map<string, RatingRow>(ratings.map((r) => [r.qualityId, r]));
+  const qualityId = (q: number) => snapshot.qualityIds[q] ?? '';
+  const qualityName = async (q: number) => (await ctx.loaders.entryById.load(qualityId(q)))?.title ?? '';
+  const sources = async (q: number) => {
+    const rating = ratingOf.get(qualityId(q));
+    if (!rating) return '';
+    const citations = await ctx.loaders.citationsByRating.load(rating.id);
+    const cited = await Promise.all(citations.map((citation) => shortCitation(ctx, citation)));
+    return cited.length > 0 ? ` [${cited.join('; ')}]` : '';
+  };
+
+  const explanation: string[] = [];
+  if (c.violations.length === 0) {
+    explanation.push(
+      bounds.length === 0
+        ? `${title} can perform the task; no bounds were given.`
+        : `${title} satisfies all ${bounds.length} bound${bounds.length === 1 ? '' : 's'}.`,
+    );
+  } else {
+    const broken = await Promise.all(
+      c.violations.map(
+        async (v) =>
+          `${await qualityName(v.bound.quality)} is ${v.actual === 0 ? 'not rated' : levelFromNumber(v.actual)} but must be ${describeBound(v.bound)}`,
+      ),
+    );
+    explanation.push(
+      `${title} breaks ${c.violations.length} of ${bounds.length} bounds: ${broken.join('; ')}.`,
+    );
+  }
+  if (c.contributions.length > 0) {
+    const terms = await Promise.all(
+      c.contributions.map(
+        async (k) =>
+          `${await qualityName(k.quality)} ${round(k.weight)} × ${round(k.goodness)}${k.level === 0 ? ' (not rated)' : ''}`,
+      ),
+    );
+    explanation.push(`Score ${round(c.score)} = ${terms.join(' + ')} (weight × goodness, 1 best).`);
+  }
+  // The reasons: the rated qualities that the bounds and weights are about, most weighty first.
+  const relevant = [
+    ...new Set([
+      ...[...c.contributions].sort((a, b) => b.value - a.value).map((k) => k.quality),
+      ...c.violations.map((v) => v.bound.quality),
+      ...bounds.map((b) => b.quality),
+    ]),
+  ];
+  const reasons = await Promise.all(
+    relevant.map(async (q) => {
+      const rating = ratingOf.get(qualityId(q));
+      if (!rating) return null;
+      const [name, cited] = await Promise.all([qualityName(q), sources(q)]);
+      return `${name} is ${levelFromNumber(rating.level)}: ${rating.rationale}${cited}`;
+    }),
+  );
+  explanation.push(...reasons.filter((line): line is string => line !== null));
+  if (c.satisfiesAll && c.contributions.length > 0) {
+    if (c.paretoOptimal) {
+      explanation.push(
+        'No other satisfying candidate is at least as good on every weighted quality and better on one.',
+      );
+    } else if (c.dominatedBy !== null) {
+      const other = await ctx.loaders.entryById.load(snapshot.algorithmIds[c.dominatedBy] ?? '');
+      explanation.push(
+        `${other?.title ?? 'Another candidate'} is at least as good on every weighted quality and better on one.`,
+      );
+    }
+  }
+
+  return {
+    rank,
+    algorithmId,
+    score: round(c.score),
+    satisfiesAll: c.satisfiesAll,
+    paretoOptimal: c.paretoOptimal,
+    violations: c.violations.map((v) => ({
+      qualityId: qualityId(v.bound.quality),
+      required: describeBound(v.bound),
+      actual: v.actual === 0 ? null : levelFromNumber(v.actual),
+    })),
+    contributions: c.contributions.map((k) => ({
+      qualityId: qualityId(k.quality),
+      weight: k.weight,
+      level: k.level === 0 ? null : levelFromNumber(k.level),
+      goodness: round(k.goodness),
+      contribution: round(k.value),
+      rationale: ratingOf.get(qualityId(k.quality))?.rationale ?? null,
+    })),
+    explanation,
+  };
+}
+
+export async function recommendAlgorithms(
+  ctx: Context,
+  input: RecommendInput,
+  path: ArgumentPath = ['input'],
+): Promise<RecommendationResult> {
+  const snapshot = await ratingSnapshot(ctx.db);
+  const first = checkLimit(input.first ?? 10, [...path, 'first']);
+  const preset = input.scenario
+    ? await scenarioPreset(ctx, snapshot, input.scenario, [...path, 'scenario'])
+    : null;
+
+  const task = input.task ?? preset?.task ?? null;
+  if (input.task != null && !snapshot.tasks.includes(input.task)) {
+    throw badUserInput(`Unknown task "${input.task}". Valid tasks: ${listAllowed(snapshot.tasks)}.`, [
+      ...path,
+      'task',
+    ]);
+  }
+  const given = inputBounds(snapshot, input, path);
+  const givenWeights = inputWeights(snapshot, input, path);
+  // Explicit input overrides the preset quality by quality.
+  const bounds = [
+    ...given,
+    ...(preset?.bounds ?? []).filter((b) => !given.some((g) => g.quality === b.quality)),
+  ];
+  const weights = [
+    ...givenWeights,
+    ...(preset?.weights ?? []).filter((w) => !givenWeights.some((g) => g.quality === w.quality)),
+  ];
+
+  const evaluation = evaluate(snapshot.matrix, { task, bounds, weights });
+  const rankOf = new Map(evaluation.ranked.map((c, i) => [c.algorithm, i + 1]));
+  const describe = (c: Evaluated) =>
+    describeCandidate(ctx, snapshot, c, rankOf.get(c.algorithm) ?? 0, bounds);
+  const candidates = await Promise.all(evaluation.ranked.slice(0, first).map(describe));
+  const nearMisses = await Promise.all(evaluation.nearMisses.slice(0, first).map(describe));
+
+  const summary: string[] = [
+    `${evaluation.satisfyingCount} of ${evaluation.ranked.length} algorithms${task ? ` that can perform ${task}` : ''} satisfy all ${bounds.length} bound${bounds.length === 1 ? '' : 's'}.`,
+  ];
+  const best = candidates[0];
+  if (best?.satisfiesAll) {
+    const entry = await ctx.loaders.entryById.load(best.algorithmId);
+    summary.push(`Best: ${entry?.title} (score ${best.score}).`);
+  }
+  const bestScore = evaluation.ranked[0]?.satisfiesAll ? (evaluation.ranked[0]?.score ?? 0) : null;
+  for (const miss of nearMisses.slice(0, 3)) {
+    const [entry, violation] = [await ctx.loaders.entryById.load(miss.algorithmId), miss.violations[0]];
+    if (!violation) continue;
+    const quality = await ctx.loaders.entryById.load(violation.qualityId);
+    summary.push(
+      `Relaxing ${quality?.title} (must be ${violation.required}) would admit ${entry?.title}, ${violation.actual ?? 'not rated'} there, scoring ${miss.score}${bestScore === null ? '' : ` against the best satisfying ${round(bestScore)}`}.`,
+    );
+  }
+
+  const applied = (b: AppliedBound): AppliedConstraintResult => ({
+    qualityId: snapshot.qualityIds[b.quality] ?? '',
+    atLeast: b.min === null ? null : levelFromNumber(b.min),
+    atMost: b.max === null ? null : levelFromNumber(b.max),
+    capability: b.capability ?? false,
+    source: b.source,
+  });
+  const appliedWeight = (w: AppliedWeight): AppliedWeightResult => ({
+    qualityId: snapshot.qualityIds[w.quality] ?? '',
+    weight: w.weight,
+    source: w.source,
+  });
+  return {
+    task,
+    scenarioId: preset?.scenarioId ?? null,
+    constraints: bounds.map(applied),
+    weights: weights.map(appliedWeight),
+    candidates,
+    nearMisses,
+    evaluatedCount: evaluation.ranked.length,
+    satisfyingCount: evaluation.satisfyingCount,
+    summary,
+  };
+}
+
+export const MAX_COMPARED = 50;
+
+export async function compareAlgorithms(
+  ctx: Context,
+  slugs: readonly string[],
+  qualities: readonly string[] | null | undefined,
+): Promise<ComparisonResult> {
+  if (slugs.length === 0 || slugs.length > MAX_COMPARED) {
+    throw badUserInput(`\`slugs\` must hold 1 to ${MAX_COMPARED} algorithm slugs; got ${slugs.length}.`, [
+      'slugs',
+    ]);
+  }
+  const snapshot = await ratingSnapshot(ctx.db);
+  const entries = await Promise.all(slugs.map((slug) => ctx.loaders.entryBySlug.load(slug)));
+  const unknown = entries.findIndex((e) => e?.kind !== 'ALGORITHM');
+  if (unknown >= 0) {
+    throw badUserInput(
+      `Unknown algorithm "${slugs[unknown]}". Valid algorithms: ${listAllowed(snapshot.matrix.algorithms.map((a) => a.slug))}.`,
+      ['slugs', unknown],
+    );
+  }
+  const algorithmIds = entries.map((e) => e?.id ?? '');
+  const ratings = await ctx.loaders.ratingsByAlgorithm.loadMany(algorithmIds);
+  const rows = ratings.map((r) => (r instanceof Error ? [] : r));
+  const qualityIds =
+    qualities == null
+      ? [...new Set(rows.flat().map((r) => r.qualityId))].sort(
+          (a, b) => (snapshot.qualityIndexById.get(a) ?? 0) - (snapshot.qualityIndexById.get(b) ?? 0),
+        )
+      : qualities.map((slug, i) => snapshot.qualityIds[qualityIndex(snapshot, slug, ['qualities', i])] ?? '');
+  return {
+    qualityIds,
+    rows: await Promise.all(
+      algorithmIds.map(async (algorithmId, i) => {
+        const byQuality = new Map((rows[i] ?? []).map((r) => [r.qualityId, r]));
+        return {
+          algorithmId,
+          cells: await Promise.all(
+            qualityIds.map(async (qualityId) => {
+              const rating = byQuality.get(qualityId);
+              return {
+                qualityId,
+                level: rating ? levelFromNumber(rating.level) : null,
+                value: rating?.level ?? null,
+                rationale: rating?.rationale ?? null,
+                citations: rating ? await ctx.loaders.citationsByRating.load(rating.id) : [],
+              };
+            }),
+          ),
+        };
+      }),
+    ),
+  };
+}

@@ -1,0 +1,78 @@
+// The rating matrix the engine evaluates, loaded once per content revision and kept in memory:
+// evaluating 10,000 algorithms × 30 qualities is a few milliseconds of arithmetic, while reading
+// 300,000 ratings per request would dominate every answer.
+import type { Db } from '../../db/client';
+import { Prisma } from '../../generated/prisma/client';
+import type { Matrix, PolarityName } from './evaluate';
+
+export interface Snapshot {
+  revision: bigint;
+  matrix: Matrix;
+  algorithmIds: string[];
+  qualityIds: string[];
+  qualityIndexBySlug: Map<string, number>;
+  qualityIndexById: Map<string, number>;
+  algorithmIndexById: Map<string, number>;
+  tasks: string[];
+}
+
+const cache = new WeakMap<Db, { revision: bigint; snapshot: Promise<Snapshot> }>();
+
+async function currentRevision(db: Db): Promise<bigint> {
+  // currentRevision: recommendation snapshot freshness
+  const rows = await db.$queryRaw<{ revision: bigint }[]>`SELECT revision FROM kb_state WHERE id = 1`;
+  return rows[0]?.revision ?? 0n;
+}
+
+async function load(db: Db): Promise<Snapshot> {
+  // One repeatable-read transaction, so the matrix and its revision agree.
+  const [revisionRows, qualities, algorithms, ratings] = await db.$transaction(
+    [
+      db.$queryRaw<{ revision: bigint }[]>`SELECT revision FROM kb_state WHERE id = 1`,
+      // loadSnapshot: qualities
+      db.$queryRaw<{ id: string; slug: string; polarity: PolarityName }[]>(Prisma.sql`
+        SELECT e.id::text, e.slug, q.polarity::text AS polarity
+        FROM entry e JOIN quality q ON q.entry_id = e.id ORDER BY e.slug`),
+      // loadSnapshot: algorithms
+      db.$queryRaw<{ id: string; slug: string; tasks: string[] }[]>(Prisma.sql`
+        SELECT e.id::text, e.slug, a.tasks FROM entry e JOIN algorithm a ON a.entry_id = e.id ORDER BY e.slug`),
+      // loadSnapshot: ratings
+      db.$queryRaw<{ a: string; q: string; level: number }[]>(Prisma.sql`
+        SELECT algorithm_id::text AS a, quality_id::text AS q, level FROM quality_rating`),
+    ],
+    { isolationLevel: 'RepeatableRead' },
+  );
+  const qualityIndexById = new Map(qualities.map((q, i) => [q.id, i]));
+  const algorithmIndexById = new Map(algorithms.map((a, i) => [a.id, i]));
+  const levels = new Uint8Array(algorithms.length * qualities.length);
+  for (const r of ratings) {
+    const a = algorithmIndexById.get(r.a);
+    const q = qualityIndexById.get(r.q);
+    if (a !== undefined && q !== undefined) levels[a * qualities.length + q] = r.level;
+  }
+  return {
+    revision: revisionRows[0]?.revision ?? 0n,
+    matrix: {
+      qualities: qualities.map((q) => ({ slug: q.slug, polarity: q.polarity })),
+      algorithms: algorithms.map((a) => ({ slug: a.slug, tasks: a.tasks })),
+      levels,
+    },
+    algorithmIds: algorithms.map((a) => a.id),
+    qualityIds: qualities.map((q) => q.id),
+    qualityIndexBySlug: new Map(qualities.map((q, i) => [q.slug, i])),
+    qualityIndexById,
+    algorithmIndexById,
+    tasks: [...new Set(algorithms.flatMap((a) => a.tasks))].sort(),
+  };
+}
+
+/** The matrix for the current content revision (one cheap query when it is cached). */
+export async function ratingSnapshot(db: Db): Promise<Snapshot> {
+  const revision = await currentRevision(db);
+  const cached = cache.get(db);
+  if (cached && cached.revision === revision) return cached.snapshot;
+  const snapshot = load(db);
+  cache.set(db, { revision, snapshot });
+  snapshot.catch(() => cache.delete(db));
+  return snapshot;
+}

@@ -1,0 +1,382 @@
+// The constraint and trade-off engine over HTTP on the seeded knowledge base: the lecture's own
+// judgements, the breakout pair, architecture recommendations, comparisons and bad input.
+import { startTestServer, type TestServer } from './support/server';
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(() => server?.stop());
+
+interface Candidate {
+  rank: number;
+  algorithm: { slug: string };
+  score: number;
+  satisfiesAll: boolean;
+  paretoOptimal: boolean;
+  violations: { quality: { slug: string }; required: string; actual: string | null }[];
+  contributions: { quality: { slug: string }; weight: number; goodness: number; contribution: number }[];
+  explanation: string[];
+}
+interface Recommendation {
+  task: string | null;
+  summary: string[];
+  constraints: { quality: { slug: string }; atLeast: string | null; atMost: string | null; source: string }[];
+  weights: { quality: { slug: string }; weight: number; source: string }[];
+  candidates: Candidate[];
+  nearMisses: Candidate[];
+  satisfyingCount: number;
+}
+
+const CANDIDATE = /* GraphQL */ `
+  rank algorithm { slug } score satisfiesAll paretoOptimal
+  violations { quality { slug } required actual }
+  contributions { quality { slug } weight goodness contribution }
+  explanation
+`;
+const RECOMMEND = /* GraphQL */ `
+  query ($input: RecommendAlgorithmsInput!) {
+    recommendAlgorithms(input: $input) {
+      task summary satisfyingCount
+      constraints { quality { slug } atLeast atMost source }
+      weights { quality { slug } weight source }
+      candidates { ${CANDIDATE} }
+      nearMisses { ${CANDIDATE} }
+    }
+  }
+`;
+
+async function recommend(input: Record<string, unknown>): Promise<Recommendation> {
+  const result = await server.gql<{ recommendAlgorithms: Recommendation }>(RECOMMEND, { input });
+  expect(result.errors).toBeUndefined();
+  return result.data?.recommendAlgorithms as Recommendation;
+}
+
+const top = (r: Recommendation) => r.candidates[0]?.algorithm.slug;
+const satisfying = (r: Recommendation) =>
+  r.candidates.filter((c) => c.satisfiesAll).map((c) => c.algorithm.slug);
+
+describe("the lecture's judgements", () => {
+  test.each([
+    ['interpretability', 'linear-regression'],
+    ['accuracy', 'neural-network'],
+    ['expressiveness', 'neural-network'],
+  ])('weighting only %s ranks %s first', async (quality, expected) => {
+    expect(top(await recommend({ weights: [{ quality, weight: 1 }] }))).toBe(expected);
+  });
+
+  test.each([
+    ['training-cost', 'linear-regression'],
+    ['model-size', 'linear-regression'],
+  ])('weighting only %s (less is better) ranks %s first', async (quality, expected) => {
+    const result = await recommend({ weights: [{ quality, weight: 1 }] });
+    expect(top(result)).toBe(expected);
+    // Polarity: the neural network, costly and large, comes last.
+    expect(result.candidates[result.candidates.length - 1]?.algorithm.slug).toBe('neural-network');
+  });
+
+  test('accurate but costly and opaque: the neural network meets an accuracy bound and breaks cost and interpretability bounds', async () => {
+    const result = await recommend({
+      constraints: [
+        { quality: 'accuracy', atLeast: 'HIGH' },
+        { quality: 'training-cost', atMost: 'MEDIUM' },
+        { quality: 'interpretability', atLeast: 'MEDIUM' },
+      ],
+    });
+    const network = result.candidates.find((c) => c.algorithm.slug === 'neural-network');
+    expect(network?.satisfiesAll).toBe(false);
+    expect(network?.violations.map((v) => v.quality.slug).sort()).toEqual([
+      'interpretability',
+      'training-cost',
+    ]);
+    expect(satisfying(result)).not.toContain('linear-regression'); // not accurate enough
+  });
+
+  test('incremental training as a required capability', async () => {
+    const result = await recommend({ requires: ['incremental-training'] });
+    const slugs = satisfying(result);
+    expect(slugs).toEqual(expect.arrayContaining(['linear-regression', 'neural-network']));
+    expect(slugs).not.toContain('random-forest');
+    const forest = result.candidates.find((c) => c.algorithm.slug === 'random-forest');
+    expect(forest?.violations[0]?.required).toBe('supported (at least MEDIUM)');
+  });
+});
+
+describe('the breakout pair', () => {
+  const SCENARIO = /* GraphQL */ `
+    query ($slug: String!) {
+      scenario(slug: $slug) { recommendation { task summary satisfyingCount candidates { ${CANDIDATE} } nearMisses { ${CANDIDATE} } } }
+    }
+  `;
+  const scenario = async (slug: string) => {
+    const result = await server.gql<{ scenario: { recommendation: Recommendation } }>(SCENARIO, { slug });
+    expect(result.errors).toBeUndefined();
+    return result.data?.scenario.recommendation as Recommendation;
+  };
+
+  test('credit-card fraud detection and pedestrian detection come out different, with reasons', async () => {
+    const fraud = await scenario('credit-card-fraud-detection');
+    const pedestrian = await scenario('pedestrian-detection-sidewalk-robot');
+    expect(fraud.task).toBe('classification');
+    expect(satisfying(fraud)).toEqual(['decision-tree']);
+    expect(satisfying(pedestrian)).toEqual(['neural-network']);
+
+    const network = fraud.candidates.find((c) => c.algorithm.slug === 'neural-network');
+    expect(network?.violations.map((v) => v.quality.slug)).toContain('interpretability');
+    expect(network?.explanation[0]).toMatch(
+      /breaks \d+ of \d+ bounds: .*Interpretability is VERY_LOW but must be at least MEDIUM/,
+    );
+
+    const tree = fraud.candidates[0];
+    expect(tree?.explanation[0]).toMatch(/satisfies all \d+ bounds/);
+    // Reasons cite the ratings' rationales and their references.
+    expect(tree?.explanation.some((line) => /^Interpretability is HIGH: .+\[.+\(.+\).*\]$/.test(line))).toBe(
+      true,
+    );
+    expect(fraud.summary[0]).toMatch(/^1 of 3 algorithms that can perform classification satisfy all/);
+  });
+
+  test('a scenario preset is overridden by explicit input, quality by quality', async () => {
+    const preset = await recommend({ scenario: 'credit-card-fraud-detection' });
+    const presetBound = preset.constraints.find((c) => c.quality.slug === 'interpretability');
+    expect(presetBound?.source).toBe('SCENARIO');
+
+    const relaxed = await recommend({
+      scenario: 'credit-card-fraud-detection',
+      constraints: [{ quality: 'interpretability', atLeast: 'VERY_LOW' }],
+      weights: [{ quality: 'accuracy', weight: 10 }],
+    });
+    const bound = relaxed.constraints.find((c) => c.quality.slug === 'interpretability');
+    expect(bound).toMatchObject({ atLeast: 'VERY_LOW', source: 'INPUT' });
+    expect(relaxed.weights.find((w) => w.quality.slug === 'accuracy')).toMatchObject({
+      weight: 10,
+      source: 'INPUT',
+    });
+    expect(relaxed.constraints.filter((c) => c.source === 'SCENARIO').length).toBe(
+      preset.constraints.length - 1,
+    );
+    expect(relaxed.satisfyingCount).toBeGreaterThanOrEqual(preset.satisfyingCount);
+  });
+
+  test('near misses break exactly one bound and say what relaxing it buys', async () => {
+    const pedestrian = await scenario('pedestrian-detection-sidewalk-robot');
+    expect(pedestrian.nearMisses.length).toBeGreaterThan(0);
+    for (const miss of pedestrian.nearMisses) {
+      expect(miss.satisfiesAll).toBe(false);
+      expect(miss.violations).toHaveLength(1);
+    }
+    expect(pedestrian.summary.some((line) => line.startsWith('Relaxing '))).toBe(true);
+  });
+});
+
+describe('scores and order', () => {
+  test('the score is the sum of contributions, each weight × goodness; order is satisfying, score, slug', async () => {
+    const result = await recommend({
+      weights: [
+        { quality: 'accuracy', weight: 2 },
+        { quality: 'training-cost', weight: 1.5 },
+        { quality: 'interpretability', weight: 1 },
+      ],
+      constraints: [{ quality: 'model-size', atMost: 'HIGH' }],
+    });
+    for (const c of result.candidates) {
+      const sum = c.contributions.reduce((total, k) => total + k.contribution, 0);
+      expect(c.score).toBeCloseTo(sum, 2);
+      for (const k of c.contributions) expect(k.contribution).toBeCloseTo(k.weight * k.goodness, 2);
+    }
+    const keys = result.candidates.map((c) => [c.satisfiesAll ? 0 : 1, -c.score, c.algorithm.slug] as const);
+    const sorted = [...keys].sort((a, b) => a[0] - b[0] || a[1] - b[1] || (a[2] < b[2] ? -1 : 1));
+    expect(keys).toEqual(sorted);
+    expect(result.candidates.map((c) => c.rank)).toEqual(result.candidates.map((_, i) => i + 1));
+  });
+});
+
+describe('architecture', () => {
+  test('styles promoting the wanted qualities, excluding those that inhibit a protected one', async () => {
+    const result = await server.gql<{
+      recommendStyles: {
+        candidates: { entry: { slug: string }; score: number; explanation: string[] }[];
+        excluded: { entry: { slug: string }; inhibits: { quality: { slug: string } }[] }[];
+      };
+    }>(/* GraphQL */ `
+      {
+        recommendStyles(input: { promote: ["scalability", "modifiability"], protect: ["response-time"] }) {
+          candidates {
+            entry {
+              slug
+            }
+            score
+            explanation
+          }
+          excluded {
+            entry {
+              slug
+            }
+            inhibits {
+              quality {
+                slug
+              }
+            }
+          }
+        }
+      }
+    `);
+    const { candidates, excluded } = result.data?.recommendStyles ?? { candidates: [], excluded: [] };
+    expect(excluded.map((e) => e.entry.slug)).toContain('microservices');
+    for (const e of excluded) expect(e.inhibits.map((x) => x.quality.slug)).toContain('response-time');
+    expect(candidates.length).toBeGreaterThan(0);
+    for (const c of candidates) {
+      expect(excluded.map((e) => e.entry.slug)).not.toContain(c.entry.slug);
+      expect(c.explanation[0]).toMatch(/promotes \d of the wanted qualities/);
+    }
+    const scores = candidates.map((c) => c.score);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+  });
+
+  test('patterns that promote availability include the heartbeat tactic', async () => {
+    const result = await server.gql<{ recommendPatterns: { candidates: { entry: { slug: string } }[] } }>(
+      '{ recommendPatterns(input: { promote: ["availability"] }, patternKind: ARCHITECTURAL_TACTIC) { candidates { entry { slug } } } }',
+    );
+    expect(result.data?.recommendPatterns.candidates.map((c) => c.entry.slug)).toContain('heartbeat');
+  });
+});
+
+describe('comparison and trade-offs', () => {
+  test('compareAlgorithms gives a matrix in the order asked for', async () => {
+    const result = await server.gql<{
+      compareAlgorithms: {
+        qualities: { slug: string }[];
+        rows: { algorithm: { slug: string }; cells: { level: string; value: number; rationale: string }[] }[];
+      };
+    }>(/* GraphQL */ `
+      {
+        compareAlgorithms(
+          slugs: ["neural-network", "linear-regression"]
+          qualities: ["interpretability", "accuracy"]
+        ) {
+          qualities {
+            slug
+          }
+          rows {
+            algorithm {
+              slug
+            }
+            cells {
+              level
+              value
+              rationale
+            }
+          }
+        }
+      }
+    `);
+    const matrix = result.data?.compareAlgorithms;
+    expect(matrix?.qualities.map((q) => q.slug)).toEqual(['interpretability', 'accuracy']);
+    expect(matrix?.rows.map((r) => r.algorithm.slug)).toEqual(['neural-network', 'linear-regression']);
+    const [network, linear] = matrix?.rows ?? [];
+    expect(network?.cells[0]?.value).toBeLessThan(linear?.cells[0]?.value ?? 0); // interpretability
+    expect(network?.cells[1]?.value).toBeGreaterThan(linear?.cells[1]?.value ?? 0); // accuracy
+    expect(network?.cells.every((c) => c.rationale.length > 0)).toBe(true);
+  });
+
+  test('a trade-off names the algorithms at each end of the tension', async () => {
+    const result = await server.gql<{
+      tradeoff: { ends: { quality: { slug: string }; algorithms: { slug: string }[] }[] };
+    }>(
+      '{ tradeoff(slug: "accuracy-vs-interpretability") { ends { quality { slug } algorithms { slug } } } }',
+    );
+    const ends = Object.fromEntries(
+      (result.data?.tradeoff.ends ?? []).map((e) => [e.quality.slug, e.algorithms.map((a) => a.slug)]),
+    );
+    expect(ends.accuracy).toContain('neural-network');
+    expect(ends.interpretability).toContain('linear-regression');
+    expect(ends.accuracy).not.toContain('linear-regression');
+  });
+});
+
+describe('bad input', () => {
+  test.each([
+    [
+      { task: 'juggling' },
+      ['input', 'task'],
+      /Unknown task "juggling"\. Valid tasks: classification, regression/,
+    ],
+    [{ scenario: 'moon-landing' }, ['input', 'scenario'], /Valid scenarios: .*credit-card-fraud-detection/],
+    [
+      { weights: [{ quality: 'speed', weight: 1 }] },
+      ['input', 'weights', 0, 'quality'],
+      /Unknown quality "speed"/,
+    ],
+    [
+      { weights: [{ quality: 'accuracy', weight: -1 }] },
+      ['input', 'weights', 0, 'weight'],
+      /finite number ≥ 0/,
+    ],
+    [
+      {
+        weights: [
+          { quality: 'accuracy', weight: 1 },
+          { quality: 'accuracy', weight: 2 },
+        ],
+      },
+      ['input', 'weights', 1, 'quality'],
+      /weighted twice/,
+    ],
+    [
+      { constraints: [{ quality: 'accuracy', atLeast: 'HIGH', atMost: 'LOW' }] },
+      ['input', 'constraints', 0, 'atLeast'],
+      /above `atMost`/,
+    ],
+    [
+      {
+        constraints: [
+          { quality: 'accuracy', atLeast: 'LOW' },
+          { quality: 'accuracy', atMost: 'HIGH' },
+        ],
+      },
+      ['input', 'constraints', 1, 'quality'],
+      /constrained twice/,
+    ],
+    [
+      {
+        constraints: [{ quality: 'incremental-training', atLeast: 'LOW' }],
+        requires: ['incremental-training'],
+      },
+      ['input', 'requires', 0],
+      /constrained twice/,
+    ],
+    [{ requires: ['model-size'] }, ['input', 'requires', 0], /not a capability/],
+    [{ first: 0 }, ['input', 'first'], /between 1 and 100/],
+  ])('%j → BAD_USER_INPUT at %j', async (input, argumentPath, message) => {
+    const result = await server.gql(RECOMMEND, { input });
+    expect(result.errors).toHaveLength(1);
+    const error = result.errors?.[0];
+    expect(error?.extensions?.code).toBe('BAD_USER_INPUT');
+    expect(error?.extensions?.argumentPath).toEqual(argumentPath);
+    expect(error?.message).toMatch(message);
+  });
+
+  test('a weight too large for a number is refused, not crashed on', async () => {
+    const response = await fetch(`${server.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: `{"query":"{ recommendAlgorithms(input: { weights: [{ quality: \\"accuracy\\", weight: 1e400 }] }) { summary } }"}`,
+    });
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe('BAD_USER_INPUT');
+  });
+
+  test('compareAlgorithms names an unknown algorithm and lists the valid ones', async () => {
+    const result = await server.gql(
+      '{ compareAlgorithms(slugs: ["random-forest", "svm"]) { rows { cells { level } } } }',
+    );
+    expect(result.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentPath: ['slugs', 1],
+    });
+    expect(result.errors?.[0]?.message).toMatch(
+      /Unknown algorithm "svm"\. Valid algorithms: .*random-forest/,
+    );
+  });
+});
