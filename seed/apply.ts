@@ -401,7 +401,10 @@ export async function applyContent(
       await insertChunked(rows.relations, (data) => tx.relation.createMany({ data }));
       await insertChunked(rows.citations, (data) => tx.citation.createMany({ data }));
       // Caches of derived data compare against this revision.
-      await tx.kbState.update({ where: { id: 1 }, data: { revision: { increment: 1 }, updatedAt: new Date() } });
+      await tx.kbState.update({
+        where: { id: 1 },
+        data: { revision: { increment: 1 }, updatedAt: new Date() },
+      });
       progress(
         `wrote ${rows.ratings.length} ratings, ${rows.effects.length} quality effects, ${rows.citations.length} citations, ${rows.relations.length} relations, ${rows.facts.length} facts`,
       );
