@@ -10,6 +10,12 @@ export async function seedDatabase(db: Db, dir: string | undefined, say: Say): P
   const content = loadContent(dir);
   say(`Content is valid: ${content.entries.length} entries. Writing in one transaction…`);
   const report = await applyContent(db, content, { onProgress: (m) => say(`  ${m}`) });
+  if (report.created.length + report.updated.length > 0) {
+    // Fresh planner statistics after a bulk write; without them PostgreSQL may scan whole tables.
+    say('  updating planner statistics (ANALYZE)…');
+    // seedDatabase: statistics after a content write
+    await db.$executeRaw`ANALYZE`;
+  }
   say(
     `Seed done: ${report.created.length} created, ${report.updated.length} updated, ${report.unchanged.length} left alone` +
       (report.notInContent.length > 0

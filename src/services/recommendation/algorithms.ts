@@ -1,10 +1,10 @@
 // recommendAlgorithms and compareAlgorithms: input validation, scenario presets, and explanations
 // that cite the ratings' rationales and references. The ranking itself is evaluate.ts.
+import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../server/context';
 import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
 import { checkLimit } from '../pagination';
 import { levelFromNumber, levelToNumber, type LevelName } from '../levels';
-import type { CitationRow, RatingRow } from '../types';
 import { evaluate, type Bound, type Evaluated, type Weight } from './evaluate';
 import { ratingSnapshot, type Snapshot } from './snapshot';
 import type {
@@ -179,105 +179,143 @@ function describeBound(bound: Bound): string {
 
 const surname = (name: string) => name.trim().split(/\s+/).pop() ?? name;
 
-/** "Breiman (2001), p. 12" for a citation, from its reference's detail row. */
-async function shortCitation(ctx: Context, citation: CitationRow): Promise<string> {
-  const [entry, reference] = await Promise.all([
-    ctx.loaders.entryById.load(citation.referenceId),
-    ctx.loaders.reference.load(citation.referenceId),
-  ]);
-  const authors = reference?.authors ?? [];
+/** "Breiman (2001)" from a reference's authors and year. */
+function shortReference(title: string, authors: readonly string[], year: number | null): string {
+  const [first = '', second = ''] = authors;
   const who =
     authors.length === 0
-      ? (entry?.title ?? 'unknown source')
+      ? title
       : authors.length === 1
-        ? surname(authors[0] ?? '')
+        ? surname(first)
         : authors.length === 2
-          ? `${surname(authors[0] ?? '')} & ${surname(authors[1] ?? '')}`
-          : `${surname(authors[0] ?? '')} et al.`;
-  return `${who} (${reference?.year ?? 'n.d.'})${citation.locator ? `, ${citation.locator}` : ''}`;
+          ? `${surname(first)} & ${surname(second)}`
+          : `${surname(first)} et al.`;
+  return `${who} (${year ?? 'n.d.'})`;
 }
+
+interface RatingDetail {
+  level: number;
+  rationale: string;
+  /** "Author (Year), locator" per citation. */
+  sources: string[];
+}
+
+/**
+ * Everything an explanation needs, fetched in a fixed number of statements: the ratings (with
+ * their citations) of the returned candidates on the bounded and weighted qualities, and the
+ * titles of those algorithms, qualities and references.
+ */
+async function explanationData(ctx: Context, algorithmIds: string[], qualityIds: string[]) {
+  // explanationData: ratings and citations behind an explanation
+  const rows =
+    algorithmIds.length === 0 || qualityIds.length === 0
+      ? []
+      : await ctx.db.$queryRaw<
+          {
+            algorithm_id: string;
+            quality_id: string;
+            level: number;
+            rationale: string;
+            citations: { referenceId: string; locator: string | null }[];
+          }[]
+        >(Prisma.sql`
+          SELECT r.algorithm_id::text, r.quality_id::text, r.level, r.rationale,
+            coalesce(json_agg(json_build_object('referenceId', c.reference_id, 'locator', c.locator)
+                     ORDER BY c.id) FILTER (WHERE c.id IS NOT NULL), '[]'::json) AS citations
+          FROM quality_rating r LEFT JOIN citation c ON c.rating_id = r.id
+          WHERE r.algorithm_id = ANY(${algorithmIds}::uuid[]) AND r.quality_id = ANY(${qualityIds}::uuid[])
+          GROUP BY r.id`);
+  const referenceIds = [...new Set(rows.flatMap((r) => r.citations.map((c) => c.referenceId)))];
+  const [entries, references] = await Promise.all([
+    ctx.loaders.entryById.loadMany([...algorithmIds, ...qualityIds, ...referenceIds]),
+    ctx.loaders.reference.loadMany(referenceIds),
+  ]);
+  const titles = new Map<string, string>();
+  for (const entry of entries) if (entry && !(entry instanceof Error)) titles.set(entry.id, entry.title);
+  const shortNames = new Map<string, string>();
+  references.forEach((reference, i) => {
+    const id = referenceIds[i] ?? '';
+    if (reference && !(reference instanceof Error)) {
+      shortNames.set(id, shortReference(titles.get(id) ?? '', reference.authors, reference.year));
+    }
+  });
+  const details = new Map<string, RatingDetail>();
+  for (const row of rows) {
+    details.set(`${row.algorithm_id}:${row.quality_id}`, {
+      level: row.level,
+      rationale: row.rationale,
+      sources: row.citations.map(
+        (c) => `${shortNames.get(c.referenceId) ?? 'unknown source'}${c.locator ? `, ${c.locator}` : ''}`,
+      ),
+    });
+  }
+  return {
+    title: (id: string) => titles.get(id) ?? id,
+    detail: (a: string, q: string) => details.get(`${a}:${q}`),
+  };
+}
+
+type Explained = Awaited<ReturnType<typeof explanationData>>;
 
 const round = (value: number) => Math.round(value * 1000) / 1000;
 
-async function describeCandidate(
-  ctx: Context,
+function describeCandidate(
   snapshot: Snapshot,
+  data: Explained,
   c: Evaluated,
   rank: number,
   bounds: readonly Bound[],
-): Promise<CandidateResult> {
-  const { matrix } = snapshot;
+): CandidateResult {
   const algorithmId = snapshot.algorithmIds[c.algorithm] ?? '';
-  const [entry, ratings] = await Promise.all([
-    ctx.loaders.entryById.load(algorithmId),
-    ctx.loaders.ratingsByAlgorithm.load(algorithmId),
-  ]);
-  const title = entry?.title ?? matrix.algorithms[c.algorithm]?.slug ?? algorithmId;
-  const ratingOf = new Map<string, RatingRow>(ratings.map((r) => [r.qualityId, r]));
+  const title = data.title(algorithmId);
   const qualityId = (q: number) => snapshot.qualityIds[q] ?? '';
-  const qualityName = async (q: number) => (await ctx.loaders.entryById.load(qualityId(q)))?.title ?? '';
-  const sources = async (q: number) => {
-    const rating = ratingOf.get(qualityId(q));
-    if (!rating) return '';
-    const citations = await ctx.loaders.citationsByRating.load(rating.id);
-    const cited = await Promise.all(citations.map((citation) => shortCitation(ctx, citation)));
-    return cited.length > 0 ? ` [${cited.join('; ')}]` : '';
-  };
+  const qualityName = (q: number) => data.title(qualityId(q));
+  const detail = (q: number) => data.detail(algorithmId, qualityId(q));
+  const { violations, contributions } = c;
 
   const explanation: string[] = [];
-  if (c.violations.length === 0) {
+  if (violations.length === 0) {
     explanation.push(
       bounds.length === 0
         ? `${title} can perform the task; no bounds were given.`
         : `${title} satisfies all ${bounds.length} bound${bounds.length === 1 ? '' : 's'}.`,
     );
   } else {
-    const broken = await Promise.all(
-      c.violations.map(
-        async (v) =>
-          `${await qualityName(v.bound.quality)} is ${v.actual === 0 ? 'not rated' : levelFromNumber(v.actual)} but must be ${describeBound(v.bound)}`,
-      ),
+    const broken = violations.map(
+      (v) =>
+        `${qualityName(v.bound.quality)} is ${v.actual === 0 ? 'not rated' : levelFromNumber(v.actual)} but must be ${describeBound(v.bound)}`,
     );
     explanation.push(
-      `${title} breaks ${c.violations.length} of ${bounds.length} bounds: ${broken.join('; ')}.`,
+      `${title} breaks ${violations.length} of ${bounds.length} bounds: ${broken.join('; ')}.`,
     );
   }
-  if (c.contributions.length > 0) {
-    const terms = await Promise.all(
-      c.contributions.map(
-        async (k) =>
-          `${await qualityName(k.quality)} ${round(k.weight)} × ${round(k.goodness)}${k.level === 0 ? ' (not rated)' : ''}`,
-      ),
+  if (contributions.length > 0) {
+    const terms = contributions.map(
+      (k) =>
+        `${qualityName(k.quality)} ${round(k.weight)} × ${round(k.goodness)}${k.level === 0 ? ' (not rated)' : ''}`,
     );
     explanation.push(`Score ${round(c.score)} = ${terms.join(' + ')} (weight × goodness, 1 best).`);
   }
-  // The reasons: the rated qualities that the bounds and weights are about, most weighty first.
-  const relevant = [
-    ...new Set([
-      ...[...c.contributions].sort((a, b) => b.value - a.value).map((k) => k.quality),
-      ...c.violations.map((v) => v.bound.quality),
-      ...bounds.map((b) => b.quality),
-    ]),
-  ];
-  const reasons = await Promise.all(
-    relevant.map(async (q) => {
-      const rating = ratingOf.get(qualityId(q));
-      if (!rating) return null;
-      const [name, cited] = await Promise.all([qualityName(q), sources(q)]);
-      return `${name} is ${levelFromNumber(rating.level)}: ${rating.rationale}${cited}`;
-    }),
-  );
-  explanation.push(...reasons.filter((line): line is string => line !== null));
-  if (c.satisfiesAll && c.contributions.length > 0) {
+  // The reasons: the rated qualities the bounds and weights are about, weightiest first.
+  const relevant = new Set([
+    ...[...contributions].sort((a, b) => b.value - a.value).map((k) => k.quality),
+    ...violations.map((v) => v.bound.quality),
+    ...bounds.map((b) => b.quality),
+  ]);
+  for (const q of relevant) {
+    const rating = detail(q);
+    if (!rating) continue;
+    const cited = rating.sources.length > 0 ? ` [${rating.sources.join('; ')}]` : '';
+    explanation.push(`${qualityName(q)} is ${levelFromNumber(rating.level)}: ${rating.rationale}${cited}`);
+  }
+  if (c.satisfiesAll && contributions.length > 0) {
     if (c.paretoOptimal) {
       explanation.push(
         'No other satisfying candidate is at least as good on every weighted quality and better on one.',
       );
     } else if (c.dominatedBy !== null) {
-      const other = await ctx.loaders.entryById.load(snapshot.algorithmIds[c.dominatedBy] ?? '');
-      explanation.push(
-        `${other?.title ?? 'Another candidate'} is at least as good on every weighted quality and better on one.`,
-      );
+      const other = data.title(snapshot.algorithmIds[c.dominatedBy] ?? '');
+      explanation.push(`${other} is at least as good on every weighted quality and better on one.`);
     }
   }
 
@@ -287,18 +325,18 @@ async function describeCandidate(
     score: round(c.score),
     satisfiesAll: c.satisfiesAll,
     paretoOptimal: c.paretoOptimal,
-    violations: c.violations.map((v) => ({
+    violations: violations.map((v) => ({
       qualityId: qualityId(v.bound.quality),
       required: describeBound(v.bound),
       actual: v.actual === 0 ? null : levelFromNumber(v.actual),
     })),
-    contributions: c.contributions.map((k) => ({
+    contributions: contributions.map((k) => ({
       qualityId: qualityId(k.quality),
       weight: k.weight,
       level: k.level === 0 ? null : levelFromNumber(k.level),
       goodness: round(k.goodness),
       contribution: round(k.value),
-      rationale: ratingOf.get(qualityId(k.quality))?.rationale ?? null,
+      rationale: detail(k.quality)?.rationale ?? null,
     })),
     explanation,
   };
@@ -336,26 +374,28 @@ export async function recommendAlgorithms(
 
   const evaluation = evaluate(snapshot.matrix, { task, bounds, weights });
   const rankOf = new Map(evaluation.ranked.map((c, i) => [c.algorithm, i + 1]));
+  const shown = [...evaluation.ranked.slice(0, first), ...evaluation.nearMisses.slice(0, first)];
+  const data = await explanationData(
+    ctx,
+    [...new Set(shown.map((c) => snapshot.algorithmIds[c.algorithm] ?? ''))],
+    [...new Set([...bounds, ...weights].map((x) => snapshot.qualityIds[x.quality] ?? ''))],
+  );
   const describe = (c: Evaluated) =>
-    describeCandidate(ctx, snapshot, c, rankOf.get(c.algorithm) ?? 0, bounds);
-  const candidates = await Promise.all(evaluation.ranked.slice(0, first).map(describe));
-  const nearMisses = await Promise.all(evaluation.nearMisses.slice(0, first).map(describe));
+    describeCandidate(snapshot, data, c, rankOf.get(c.algorithm) ?? 0, bounds);
+  const candidates = evaluation.ranked.slice(0, first).map(describe);
+  const nearMisses = evaluation.nearMisses.slice(0, first).map(describe);
 
   const summary: string[] = [
     `${evaluation.satisfyingCount} of ${evaluation.ranked.length} algorithms${task ? ` that can perform ${task}` : ''} satisfy all ${bounds.length} bound${bounds.length === 1 ? '' : 's'}.`,
   ];
   const best = candidates[0];
-  if (best?.satisfiesAll) {
-    const entry = await ctx.loaders.entryById.load(best.algorithmId);
-    summary.push(`Best: ${entry?.title} (score ${best.score}).`);
-  }
-  const bestScore = evaluation.ranked[0]?.satisfiesAll ? (evaluation.ranked[0]?.score ?? 0) : null;
+  if (best?.satisfiesAll) summary.push(`Best: ${data.title(best.algorithmId)} (score ${best.score}).`);
+  const bestScore = best?.satisfiesAll ? best.score : null;
   for (const miss of nearMisses.slice(0, 3)) {
-    const [entry, violation] = [await ctx.loaders.entryById.load(miss.algorithmId), miss.violations[0]];
+    const violation = miss.violations[0];
     if (!violation) continue;
-    const quality = await ctx.loaders.entryById.load(violation.qualityId);
     summary.push(
-      `Relaxing ${quality?.title} (must be ${violation.required}) would admit ${entry?.title}, ${violation.actual ?? 'not rated'} there, scoring ${miss.score}${bestScore === null ? '' : ` against the best satisfying ${round(bestScore)}`}.`,
+      `Relaxing ${data.title(violation.qualityId)} (must be ${violation.required}) would admit ${data.title(miss.algorithmId)}, ${violation.actual ?? 'not rated'} there, scoring ${miss.score}${bestScore === null ? '' : ` against the best satisfying ${bestScore}`}.`,
     );
   }
 

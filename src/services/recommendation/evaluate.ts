@@ -46,11 +46,11 @@ export interface Contribution {
 }
 
 export interface Evaluated {
-  algorithm: number;
-  score: number;
-  satisfiesAll: boolean;
-  violations: Violation[];
-  contributions: Contribution[];
+  readonly algorithm: number;
+  readonly score: number;
+  readonly satisfiesAll: boolean;
+  readonly violations: Violation[];
+  readonly contributions: Contribution[];
   paretoOptimal: boolean;
   /** A satisfying candidate that dominates this one, when there is one. */
   dominatedBy: number | null;
@@ -79,17 +79,32 @@ export function meets(level: number, bound: Bound): boolean {
   );
 }
 
+/** Each algorithm's position in slug order, computed once per matrix. */
+const slugOrders = new WeakMap<Matrix, Int32Array>();
+function slugOrder(matrix: Matrix): Int32Array {
+  let order = slugOrders.get(matrix);
+  if (!order) {
+    const indexes = matrix.algorithms.map((_, i) => i);
+    indexes.sort((a, b) => {
+      const sa = matrix.algorithms[a]?.slug ?? '';
+      const sb = matrix.algorithms[b]?.slug ?? '';
+      return sa < sb ? -1 : sa > sb ? 1 : 0;
+    });
+    order = new Int32Array(indexes.length);
+    indexes.forEach((algorithm, position) => {
+      if (order) order[algorithm] = position;
+    });
+    slugOrders.set(matrix, order);
+  }
+  return order;
+}
+
 function compareRanked(matrix: Matrix) {
+  const order = slugOrder(matrix);
   return (a: Evaluated, b: Evaluated) =>
     Number(b.satisfiesAll) - Number(a.satisfiesAll) ||
     b.score - a.score ||
-    compareSlugs(matrix, a.algorithm, b.algorithm);
-}
-
-function compareSlugs(matrix: Matrix, a: number, b: number): number {
-  const sa = matrix.algorithms[a]?.slug ?? '';
-  const sb = matrix.algorithms[b]?.slug ?? '';
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
+    (order[a.algorithm] ?? 0) - (order[b.algorithm] ?? 0);
 }
 
 /**
@@ -133,42 +148,108 @@ function markPareto(matrix: Matrix, satisfying: Evaluated[], weighted: number[])
   }
 }
 
+/** Computes a candidate's violations and contributions when asked, from the matrix. */
+class Scoring {
+  private readonly Q: number;
+  constructor(
+    private readonly matrix: Matrix,
+    private readonly bounds: readonly Bound[],
+    private readonly weights: readonly Weight[],
+    private readonly polarities: readonly PolarityName[],
+  ) {
+    this.Q = matrix.qualities.length;
+  }
+
+  level(algorithm: number, quality: number): number {
+    return this.matrix.levels[algorithm * this.Q + quality] ?? 0;
+  }
+
+  violations(algorithm: number): Violation[] {
+    const violations: Violation[] = [];
+    for (const bound of this.bounds) {
+      const actual = this.level(algorithm, bound.quality);
+      if (!meets(actual, bound)) violations.push({ bound, actual });
+    }
+    return violations;
+  }
+
+  contributions(algorithm: number): Contribution[] {
+    return this.weights.map(({ quality, weight }, k) => {
+      const level = this.level(algorithm, quality);
+      const good = goodness(level, this.polarities[k] ?? 'HIGHER_IS_BETTER');
+      return { quality, weight, level, goodness: good, value: weight * good };
+    });
+  }
+}
+
+/**
+ * One evaluated algorithm. Only the ranking keys are stored; violations and contributions are
+ * derived on access, because tens of thousands of short-lived detail objects per request would
+ * cost more in garbage collection than the arithmetic itself.
+ */
+class Candidate implements Evaluated {
+  paretoOptimal = false;
+  dominatedBy: number | null = null;
+
+  constructor(
+    readonly algorithm: number,
+    readonly score: number,
+    private readonly violationCount: number,
+    private readonly scoring: Scoring,
+  ) {}
+
+  get satisfiesAll(): boolean {
+    return this.violationCount === 0;
+  }
+
+  get violations(): Violation[] {
+    return this.scoring.violations(this.algorithm);
+  }
+
+  get contributions(): Contribution[] {
+    return this.scoring.contributions(this.algorithm);
+  }
+
+  /** How many bounds the candidate breaks (without building the violations). */
+  get brokenCount(): number {
+    return this.violationCount;
+  }
+}
+
 export function evaluate(matrix: Matrix, query: Query): Evaluation {
   const Q = matrix.qualities.length;
   const weights = query.weights.filter((w) => w.weight > 0);
-  const candidates: Evaluated[] = [];
-  matrix.algorithms.forEach((algorithm, a) => {
-    if (query.task && !algorithm.tasks.includes(query.task)) return;
-    const violations: Violation[] = [];
-    for (const bound of query.bounds) {
-      const actual = matrix.levels[a * Q + bound.quality] ?? 0;
-      if (!meets(actual, bound)) violations.push({ bound, actual });
+  const polarities = weights.map((w) => matrix.qualities[w.quality]?.polarity ?? 'HIGHER_IS_BETTER');
+  const { bounds } = query;
+  const scoring = new Scoring(matrix, bounds, weights, polarities);
+  const candidates: Candidate[] = [];
+  // A plain indexed loop: this runs for every algorithm (10,000 and more) on every request.
+  for (let a = 0; a < matrix.algorithms.length; a += 1) {
+    const algorithm = matrix.algorithms[a];
+    if (!algorithm || (query.task && !algorithm.tasks.includes(query.task))) continue;
+    const row = a * Q;
+    let broken = 0;
+    for (const bound of bounds) if (!meets(matrix.levels[row + bound.quality] ?? 0, bound)) broken += 1;
+    let score = 0;
+    for (let k = 0; k < weights.length; k += 1) {
+      const weight = weights[k] as Weight;
+      score +=
+        weight.weight *
+        goodness(matrix.levels[row + weight.quality] ?? 0, polarities[k] ?? 'HIGHER_IS_BETTER');
     }
-    const contributions = weights.map(({ quality, weight }) => {
-      const level = matrix.levels[a * Q + quality] ?? 0;
-      const good = goodness(level, matrix.qualities[quality]?.polarity ?? 'HIGHER_IS_BETTER');
-      return { quality, weight, level, goodness: good, value: weight * good };
-    });
-    candidates.push({
-      algorithm: a,
-      score: contributions.reduce((sum, c) => sum + c.value, 0),
-      satisfiesAll: violations.length === 0,
-      violations,
-      contributions,
-      paretoOptimal: false,
-      dominatedBy: null,
-    });
-  });
+    candidates.push(new Candidate(a, score, broken, scoring));
+  }
   const satisfying = candidates.filter((c) => c.satisfiesAll);
   markPareto(
     matrix,
     satisfying,
     weights.map((w) => w.quality),
   );
-  const order = compareRanked(matrix);
+  const ranked = candidates.sort(compareRanked(matrix));
   return {
-    ranked: candidates.sort(order),
-    nearMisses: candidates.filter((c) => c.violations.length === 1).sort(order),
+    ranked,
+    // Near misses never satisfy all, so the ranking's order (score, then slug) is theirs too.
+    nearMisses: ranked.filter((c) => c.brokenCount === 1),
     satisfyingCount: satisfying.length,
   };
 }

@@ -36,19 +36,30 @@ async function load(db: Db): Promise<Snapshot> {
       // loadSnapshot: algorithms
       db.$queryRaw<{ id: string; slug: string; tasks: string[] }[]>(Prisma.sql`
         SELECT e.id::text, e.slug, a.tasks FROM entry e JOIN algorithm a ON a.entry_id = e.id ORDER BY e.slug`),
-      // loadSnapshot: ratings
-      db.$queryRaw<{ a: string; q: string; level: number }[]>(Prisma.sql`
-        SELECT algorithm_id::text AS a, quality_id::text AS q, level FROM quality_rating`),
+      // loadSnapshot: ratings, one row per algorithm ("qualityIndex:level,…"), indexes in the slug
+      // order of the qualities query above: far fewer rows and objects than one per rating.
+      db.$queryRaw<{ a: string; levels: string }[]>(Prisma.sql`
+        WITH q AS (
+          SELECT e.id, (row_number() OVER (ORDER BY e.slug) - 1)::int AS i
+          FROM entry e JOIN quality ON quality.entry_id = e.id
+        )
+        SELECT r.algorithm_id::text AS a, string_agg(q.i::text || ':' || r.level::text, ',') AS levels
+        FROM quality_rating r JOIN q ON q.id = r.quality_id
+        GROUP BY r.algorithm_id`),
     ],
     { isolationLevel: 'RepeatableRead' },
   );
   const qualityIndexById = new Map(qualities.map((q, i) => [q.id, i]));
   const algorithmIndexById = new Map(algorithms.map((a, i) => [a.id, i]));
   const levels = new Uint8Array(algorithms.length * qualities.length);
-  for (const r of ratings) {
-    const a = algorithmIndexById.get(r.a);
-    const q = qualityIndexById.get(r.q);
-    if (a !== undefined && q !== undefined) levels[a * qualities.length + q] = r.level;
+  for (const row of ratings) {
+    const a = algorithmIndexById.get(row.a);
+    if (a === undefined) continue;
+    for (const pair of row.levels.split(',')) {
+      const [q, level] = pair.split(':').map(Number);
+      if (q !== undefined && level !== undefined && q < qualities.length)
+        levels[a * qualities.length + q] = level;
+    }
   }
   return {
     revision: revisionRows[0]?.revision ?? 0n,
