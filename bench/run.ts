@@ -3,12 +3,14 @@
 //   1. the seeded knowledge base: a nested list query and a point lookup (BENCH_CONNECTIONS);
 //   2. a generated knowledge base of 10,000 algorithms × 30 qualities: recommendAlgorithms with
 //      5 constraints and 5 weights at concurrency 1, with the server's memory before and after.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
+import pg from 'pg';
 import { writeGeneratedContent } from '../seed/generate';
+import { spawnServer } from '../test/support/spawn';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
@@ -75,26 +77,6 @@ function cli(args: string[], env: Record<string, string>): void {
   if (result.status !== 0) throw new Error(`design-kb ${args.join(' ')} failed; see the output above.`);
 }
 
-async function startServer(env: Record<string, string>): Promise<{ baseUrl: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [CLI, 'serve'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', SQL_STATS: 'true', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /serving at (http:\/\/\S+)\/graphql/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stderr?.on('data', onData);
-    child.stdout?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}:\n${output}`)));
-  });
-  return { baseUrl, child };
-}
-
 /** Resident memory of a process in MB (Linux /proc). */
 function rssMb(pid: number | undefined): string {
   try {
@@ -141,18 +123,14 @@ async function main(): Promise<void> {
   say(`Preparing the knowledge base (${'DATA_DIR' in kb ? 'embedded PGlite' : 'PostgreSQL'})…`);
   cli(['migrate'], kb);
   cli(['seed'], kb);
-  let server = await startServer(kb);
+  let server = await spawnServer(kb);
   try {
     for (const workload of KB_WORKLOADS) await run(server.baseUrl, workload);
   } finally {
     server.child.kill('SIGTERM');
   }
 
-  if (process.env.DATABASE_URL) {
-    say('\nSkipping the generated knowledge base: it would be written into DATABASE_URL.');
-    return;
-  }
-  const generated = databaseEnv('generated');
+  const generated = await generatedDatabaseEnv();
   const content = writeGeneratedContent(fs.mkdtempSync(path.join(os.tmpdir(), 'design-kb-bench-content-')), {
     algorithms: GENERATED_ALGORITHMS,
     qualities: GENERATED_QUALITIES,
@@ -162,13 +140,44 @@ async function main(): Promise<void> {
   );
   cli(['migrate'], generated);
   cli(['seed', '--dir', content], generated);
-  server = await startServer(generated);
+  server = await spawnServer(generated);
   try {
     say(`  server memory after start: ${rssMb(server.child.pid)}`);
     await run(server.baseUrl, RECOMMEND);
     say(`  server memory after the run: ${rssMb(server.child.pid)}`);
   } finally {
     server.child.kill('SIGTERM');
+    await dropGeneratedDatabase(generated);
+  }
+}
+
+/**
+ * The generated knowledge base never goes into the caller's database: on PostgreSQL it gets a
+ * throwaway database on the same server (dropped afterwards), on PGlite a temporary directory.
+ */
+async function generatedDatabaseEnv(): Promise<Record<string, string>> {
+  const url = process.env.DATABASE_URL;
+  if (!url) return databaseEnv('generated');
+  const target = new URL(url);
+  target.pathname = `/designkb_bench_${process.pid}`;
+  await admin(url, (client) => client.query(`CREATE DATABASE designkb_bench_${process.pid}`));
+  return { DATABASE_URL: target.toString() };
+}
+
+async function dropGeneratedDatabase(env: Record<string, string>): Promise<void> {
+  if (!env.DATABASE_URL || !process.env.DATABASE_URL) return;
+  await admin(process.env.DATABASE_URL, (client) =>
+    client.query(`DROP DATABASE IF EXISTS designkb_bench_${process.pid} WITH (FORCE)`),
+  );
+}
+
+async function admin(url: string, fn: (client: pg.Client) => Promise<unknown>): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await fn(client);
+  } finally {
+    await client.end();
   }
 }
 

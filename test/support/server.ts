@@ -1,6 +1,6 @@
 // Starts the real server as a child process on its own database and talks to it over HTTP.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { CLI, ROOT, createDatabase, runCliOk, type DatabaseEnv } from './databases';
+import { createDatabase, runCliOk, type DatabaseEnv } from './databases';
+import { spawnServer } from './spawn';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
   data?: T | null;
@@ -35,34 +35,7 @@ export interface StartOptions {
 export async function startTestServer(options: StartOptions = {}): Promise<TestServer> {
   const env = options.database ?? (await createDatabase(options.template ?? 'seeded'));
   if (options.content) runCliOk(['seed', '--dir', options.content], env);
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: undefined,
-      DATA_DIR: undefined,
-      ...env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      SQL_STATS: 'true',
-      LOG_LEVEL: 'warn',
-      ...options.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const baseUrl = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /serving at (http:\/\/\S+)\/graphql/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) =>
-      reject(new Error(`server exited with ${code} before listening:\n${output}`)),
-    );
-  });
+  const { baseUrl, child, output } = await spawnServer({ ...env, ...options.env });
   return {
     baseUrl,
     env,
@@ -74,7 +47,7 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       });
       return (await response.json()) as never;
     },
-    output: () => output,
+    output,
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
