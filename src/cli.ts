@@ -7,6 +7,7 @@ import { openDatabase } from './db/client';
 import { createLogger } from './logger';
 import { PROJECT_ROOT } from './paths';
 import { startServer } from './server';
+import { ratingSnapshot } from './services/recommendation/snapshot';
 import { ContentError } from '../seed/load';
 import { seedDatabase } from '../seed/run';
 
@@ -76,6 +77,10 @@ async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise
     throw error;
   }
   logger.info({ url: server.url, database: config.database.kind }, 'design-kb is serving');
+  // Warm the recommendation engine's rating matrix so the first recommendation does not pay for it.
+  ratingSnapshot(database.db).catch((error: unknown) =>
+    logger.warn({ err: error }, 'could not preload the rating matrix; it loads on first use'),
+  );
   say(`design-kb is serving at ${server.url} on ${describe(config)}`);
 
   let stopping = false;

@@ -373,8 +373,11 @@ export async function recommendAlgorithms(
   ];
 
   const evaluation = evaluate(snapshot.matrix, { task, bounds, weights });
-  const rankOf = new Map(evaluation.ranked.map((c, i) => [c.algorithm, i + 1]));
   const shown = [...evaluation.ranked.slice(0, first), ...evaluation.nearMisses.slice(0, first)];
+  const rankOf = new Map(shown.map((c) => [c.algorithm, 0]));
+  evaluation.ranked.forEach((c, i) => {
+    if (rankOf.has(c.algorithm)) rankOf.set(c.algorithm, i + 1);
+  });
   const data = await explanationData(
     ctx,
     [...new Set(shown.map((c) => snapshot.algorithmIds[c.algorithm] ?? ''))],

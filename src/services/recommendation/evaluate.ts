@@ -111,41 +111,57 @@ function compareRanked(matrix: Matrix) {
  * Marks the Pareto-optimal satisfying candidates: those no other satisfying candidate matches or
  * beats on every weighted quality while beating it on at least one. Unrated counts as worst.
  */
-function markPareto(matrix: Matrix, satisfying: Evaluated[], weighted: number[]): void {
+function markPareto(matrix: Matrix, satisfying: readonly Evaluated[], weighted: readonly number[]): void {
   const Q = matrix.qualities.length;
-  const vectorOf = (c: Evaluated) =>
-    weighted.map((q) => {
-      const level = matrix.levels[c.algorithm * Q + q] ?? 0;
-      const quality = matrix.qualities[q];
-      return level === 0 || !quality ? -1 : goodness(level, quality.polarity);
-    });
-  // Many candidates share a goodness vector; compare each distinct vector once.
-  const groups = new Map<string, { vector: number[]; members: Evaluated[] }>();
+  const polarities = weighted.map((q) => matrix.qualities[q]?.polarity ?? 'HIGHER_IS_BETTER');
+  interface Group {
+    vector: number[];
+    sum: number;
+    members: Evaluated[];
+  }
+  // Many candidates share a goodness vector; compare each distinct vector once. Levels are single
+  // digits, so the levels written one after another identify the vector.
+  const groups = new Map<string, Group>();
   for (const c of satisfying) {
-    const vector = vectorOf(c);
-    const key = vector.join(',');
+    const row = c.algorithm * Q;
+    let key = '';
+    for (const q of weighted) key += matrix.levels[row + q] ?? 0;
     const group = groups.get(key);
-    if (group) group.members.push(c);
-    else groups.set(key, { vector, members: [c] });
+    if (group) {
+      group.members.push(c);
+      continue;
+    }
+    const vector = weighted.map((q, i) => {
+      const level = matrix.levels[row + q] ?? 0;
+      return level === 0 ? -1 : goodness(level, polarities[i] ?? 'HIGHER_IS_BETTER');
+    });
+    groups.set(key, { vector, sum: vector.reduce((total, v) => total + v, 0), members: [c] });
   }
   // A dominator has a strictly larger goodness sum, and whatever dominates a dominated vector is
   // itself dominated by a skyline vector; so visiting vectors by falling sum and comparing each
   // only with the skyline found so far is enough.
-  const sum = (vector: number[]) => vector.reduce((total, v) => total + v, 0);
-  const distinct = [...groups.values()].sort((a, b) => sum(b.vector) - sum(a.vector));
-  const skyline: typeof distinct = [];
+  const distinct = [...groups.values()].sort((a, b) => b.sum - a.sum);
+  const skyline: Group[] = [];
   for (const group of distinct) {
-    const dominator = skyline.find(
-      (other) =>
-        other.vector.every((v, i) => v >= (group.vector[i] ?? 0)) &&
-        other.vector.some((v, i) => v > (group.vector[i] ?? 0)),
-    );
+    const dominator = skyline.find((other) => dominates(other.vector, group.vector));
     if (!dominator) skyline.push(group);
     for (const member of group.members) {
       member.paretoOptimal = !dominator;
       member.dominatedBy = dominator?.members[0]?.algorithm ?? null;
     }
   }
+}
+
+/** At least as good everywhere and better somewhere. */
+function dominates(a: readonly number[], b: readonly number[]): boolean {
+  let better = false;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i] ?? 0;
+    const y = b[i] ?? 0;
+    if (x < y) return false;
+    if (x > y) better = true;
+  }
+  return better;
 }
 
 /** Computes a candidate's violations and contributions when asked, from the matrix. */
