@@ -482,6 +482,25 @@ describe('permalinks', () => {
   });
 });
 
+describe('HTTP', () => {
+  test('a malformed JSON body is a 400 with a code, not a stack trace', async () => {
+    const response = await fetch(`${server.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"query": ',
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { extensions: { code: string } }[] };
+    expect(body.errors[0]?.extensions.code).toBe('BAD_REQUEST');
+    expect(JSON.stringify(body)).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  test('every response carries a request id', async () => {
+    const response = await fetch(`${server.baseUrl}/healthz`);
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
 describe('health', () => {
   test('/healthz answers and /readyz reports migrations applied', async () => {
     const health = await fetch(`${server.baseUrl}/healthz`);

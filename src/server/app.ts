@@ -11,7 +11,7 @@ import { withStatementCounter, type Database, type StatementCounter } from '../d
 import { createLoaders } from '../loaders';
 import type { Logger } from '../logger';
 import type { Context } from './context';
-import { formatError, isClientError } from './errors';
+import { formatError, isClientError, isDatabaseUnavailable } from './errors';
 import { readiness } from './health';
 import { findEntryBySlug } from '../services/entries';
 import { buildSchema } from './schema';
@@ -84,6 +84,17 @@ export async function createApp(
   app.disable('x-powered-by');
   app.set('trust proxy', false);
 
+  // Every response carries a request id; every statement issued while serving it is counted.
+  app.use((req, res, next) => {
+    const locals: RequestLocals = {
+      requestId: acceptedRequestId(req.header('x-request-id')) ?? randomUUID(),
+      counter: { statements: 0 },
+    };
+    res.locals.request = locals;
+    res.setHeader('x-request-id', locals.requestId);
+    withStatementCounter(locals.counter, next);
+  });
+
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
@@ -93,32 +104,18 @@ export async function createApp(
   });
 
   // The permalink of an entry (Entry.url): its core fields as JSON, or 404 for an unknown slug.
-  app.get('/kb/:slug', async (req, res, next) => {
-    try {
-      const entry = await findEntryBySlug(database.db, req.params.slug);
-      if (!entry) {
-        res.status(404).json({ error: `No entry has slug "${req.params.slug}".` });
-        return;
-      }
-      res.json(entry);
-    } catch (error) {
-      next(error);
+  app.get('/kb/:slug', async (req, res) => {
+    const entry = await findEntryBySlug(database.db, req.params.slug);
+    if (!entry) {
+      res.status(404).json({ error: `No entry has slug "${req.params.slug}".` });
+      return;
     }
+    res.json(entry);
   });
 
   app.use(
     '/graphql',
     express.json({ limit: '100kb' }),
-    (req, res, next) => {
-      const locals: RequestLocals = {
-        requestId: acceptedRequestId(req.header('x-request-id')) ?? randomUUID(),
-        counter: { statements: 0 },
-      };
-      res.locals.request = locals;
-      res.setHeader('x-request-id', locals.requestId);
-      // Every statement issued while this request is served is counted on its counter.
-      withStatementCounter(locals.counter, next);
-    },
     expressMiddleware(apollo, {
       context: async ({ res }): Promise<Context> => {
         const locals = res.locals.request as RequestLocals;
@@ -133,5 +130,42 @@ export async function createApp(
       },
     }),
   );
+
+  // Failures outside GraphQL (a malformed or oversized body, a database error on a plain route)
+  // answer in JSON with a code; internals are logged, never sent.
+  const onError: express.ErrorRequestHandler = (error: unknown, _req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const requestId = (res.locals.request as RequestLocals | undefined)?.requestId;
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      const message = error instanceof Error ? error.message : 'Bad request';
+      res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+      return;
+    }
+    if (isDatabaseUnavailable(error)) {
+      res.status(503).json({
+        errors: [
+          {
+            message: 'The database is unavailable; retry shortly.',
+            extensions: { code: 'SERVICE_UNAVAILABLE' },
+          },
+        ],
+      });
+      return;
+    }
+    logger.error({ err: error, requestId }, 'unexpected error while serving a request');
+    res.status(500).json({
+      errors: [
+        {
+          message: 'Internal server error; it has been logged.',
+          extensions: { code: 'INTERNAL_SERVER_ERROR' },
+        },
+      ],
+    });
+  };
+  app.use(onError);
   return { app, apollo };
 }
