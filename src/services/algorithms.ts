@@ -40,6 +40,28 @@ export async function checkTask(ctx: Context, task: string, path: ArgumentPath):
   }
 }
 
+/**
+ * The numeric limits of one quality constraint; BAD_USER_INPUT at `at` when it has neither limit
+ * or its limits leave no level.
+ */
+export function checkConstraint(
+  c: QualityConstraintInput,
+  at: ArgumentPath,
+): { min: number | null; max: number | null } {
+  if (c.atLeast == null && c.atMost == null) {
+    throw badUserInput(`Give \`atLeast\`, \`atMost\` or both for quality "${c.quality}".`, at);
+  }
+  const min = c.atLeast ? levelToNumber(c.atLeast) : null;
+  const max = c.atMost ? levelToNumber(c.atMost) : null;
+  if (min !== null && max !== null && min > max) {
+    throw badUserInput(
+      `\`atLeast\` (${c.atLeast}) is above \`atMost\` (${c.atMost}) for quality "${c.quality}"; no level satisfies both.`,
+      [...at, 'atLeast'],
+    );
+  }
+  return { min, max };
+}
+
 /** Validates quality bounds: known qualities, at least one limit, atLeast ≤ atMost, one bound per quality. */
 export async function resolveBounds(
   ctx: Context,
@@ -56,16 +78,8 @@ export async function resolveBounds(
       );
     }
     seen.set(c.quality, i);
-    if (c.atLeast == null && c.atMost == null) {
-      throw badUserInput(`Give \`atLeast\`, \`atMost\` or both for quality "${c.quality}".`, [...path, i]);
-    }
-    if (c.atLeast != null && c.atMost != null && levelToNumber(c.atLeast) > levelToNumber(c.atMost)) {
-      throw badUserInput(
-        `\`atLeast\` (${c.atLeast}) is above \`atMost\` (${c.atMost}) for quality "${c.quality}"; no level satisfies both.`,
-        [...path, i, 'atLeast'],
-      );
-    }
   });
+  const limits = constraints.map((c, i) => checkConstraint(c, [...path, i]));
   const ids = await qualityIds(
     ctx,
     constraints.map((c) => c.quality),
@@ -74,8 +88,8 @@ export async function resolveBounds(
   return constraints.map((c, i) => ({
     qualityId: ids[i] as string,
     quality: c.quality,
-    min: c.atLeast ? levelToNumber(c.atLeast) : null,
-    max: c.atMost ? levelToNumber(c.atMost) : null,
+    min: limits[i]?.min ?? null,
+    max: limits[i]?.max ?? null,
   }));
 }
 

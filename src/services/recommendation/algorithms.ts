@@ -3,6 +3,7 @@
 import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../server/context';
 import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
+import { checkConstraint } from '../algorithms';
 import { checkLimit } from '../pagination';
 import { levelFromNumber, levelToNumber, type LevelName } from '../levels';
 import { evaluate, type Bound, type Evaluated, type Weight } from './evaluate';
@@ -119,17 +120,7 @@ function inputBounds(snapshot: Snapshot, input: RecommendInput, path: ArgumentPa
     const at = [...path, 'constraints', i];
     const quality = qualityIndex(snapshot, c.quality, [...at, 'quality']);
     claim(quality, `constraints[${i}]`, [...at, 'quality']);
-    if (c.atLeast == null && c.atMost == null) {
-      throw badUserInput(`Give \`atLeast\`, \`atMost\` or both for quality "${c.quality}".`, at);
-    }
-    const min = c.atLeast ? levelToNumber(c.atLeast) : null;
-    const max = c.atMost ? levelToNumber(c.atMost) : null;
-    if (min !== null && max !== null && min > max) {
-      throw badUserInput(
-        `\`atLeast\` (${c.atLeast}) is above \`atMost\` (${c.atMost}) for quality "${c.quality}"; no level satisfies both.`,
-        [...at, 'atLeast'],
-      );
-    }
+    const { min, max } = checkConstraint(c, at);
     bounds.push({ quality, min, max, source: 'INPUT' });
   });
   (input.requires ?? []).forEach((slug, i) => {
