@@ -1,6 +1,6 @@
 import type { Resolvers } from '../generated/graphql';
 import { entryBySlug, listEntries, nodeById, nodesByIds } from '../services/entries';
-import { TYPE_OF_KIND } from './shared';
+import { entryById, TYPE_OF_KIND } from './shared';
 
 export const entryResolvers: Resolvers = {
   Query: {
@@ -10,20 +10,13 @@ export const entryResolvers: Resolvers = {
     entries: (_parent, args, ctx) =>
       listEntries(ctx, args.kinds?.length ? { kind: { in: args.kinds } } : {}, args),
   },
-  Node: { __resolveType: (entry) => TYPE_OF_KIND[entry.kind] as never },
-  Entry: { __resolveType: (entry) => TYPE_OF_KIND[entry.kind] as never },
+  Node: { __resolveType: (entry) => TYPE_OF_KIND[entry.kind] },
+  Entry: { __resolveType: (entry) => TYPE_OF_KIND[entry.kind] },
   RelatedEntry: {
-    entry: (row, _args, ctx) =>
-      ctx.loaders.entryById
-        .load(row.entryId)
-        .then((e) => e ?? Promise.reject(new Error(`dangling relation to ${row.entryId}`))),
+    entry: (row, _args, ctx) => entryById(ctx, row.entryId),
   },
   Citation: {
-    reference: async (citation, _args, ctx) => {
-      const entry = await ctx.loaders.entryById.load(citation.referenceId);
-      if (!entry) throw new Error(`citation ${citation.id} points to a missing reference`);
-      return entry;
-    },
+    reference: (citation, _args, ctx) => entryById(ctx, citation.referenceId),
   },
   Fact: {
     citations: (fact, _args, ctx) => ctx.loaders.citationsByFact.load(fact.id),

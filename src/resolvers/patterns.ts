@@ -1,4 +1,4 @@
-import type { Resolvers } from '../generated/graphql';
+import type { PatternFilter, Resolvers } from '../generated/graphql';
 import type { Context } from '../server/context';
 import { effectFilters } from '../services/entries';
 import type { EntryRow } from '../services/types';
@@ -34,8 +34,8 @@ async function linkedPatterns(entry: EntryRow, ctx: Context, alternative: boolea
 export const patternResolvers: Resolvers = {
   Query: {
     pattern: lookupOf('PATTERN'),
-    patterns: listOf('PATTERN', async (ctx, where: EffectFilter & { patternKind?: string | null }) => [
-      ...(where.patternKind ? [{ pattern: { is: { patternKind: where.patternKind as never } } }] : []),
+    patterns: listOf('PATTERN', async (ctx, where: PatternFilter) => [
+      ...(where.patternKind ? [{ pattern: { is: { patternKind: where.patternKind } } }] : []),
       ...(await effectFilters(ctx, where)),
     ]),
     style: lookupOf('STYLE'),

@@ -1,4 +1,4 @@
-import type { Resolvers } from '../generated/graphql';
+import type { QualityFilter, Resolvers } from '../generated/graphql';
 import type { Context } from '../server/context';
 import type { EntryRow } from '../services/types';
 import { detailOf, entriesByIds, entryFields, listOf, lookupOf } from './shared';
@@ -8,19 +8,16 @@ const quality = (entry: EntryRow, ctx: Context) => detailOf(ctx.loaders.quality,
 export const qualityResolvers: Resolvers = {
   Query: {
     quality: lookupOf('QUALITY'),
-    qualities: listOf(
-      'QUALITY',
-      async (_ctx, where: { category?: string | null; polarity?: string | null }) => [
-        {
-          quality: {
-            is: {
-              ...(where.category && { category: where.category as never }),
-              ...(where.polarity && { polarity: where.polarity as never }),
-            },
+    qualities: listOf('QUALITY', async (_ctx, where: QualityFilter) => [
+      {
+        quality: {
+          is: {
+            ...(where.category && { category: where.category }),
+            ...(where.polarity && { polarity: where.polarity }),
           },
         },
-      ],
-    ),
+      },
+    ]),
   },
   Quality: {
     ...entryFields,

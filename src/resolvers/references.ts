@@ -1,4 +1,4 @@
-import type { Resolvers } from '../generated/graphql';
+import type { ReferenceFilter, Resolvers } from '../generated/graphql';
 import type { Context } from '../server/context';
 import { formatCitation } from '../services/references';
 import type { EntryRow } from '../services/types';
@@ -9,19 +9,16 @@ const reference = (entry: EntryRow, ctx: Context) => detailOf(ctx.loaders.refere
 export const referenceResolvers: Resolvers = {
   Query: {
     reference: lookupOf('REFERENCE'),
-    references: listOf(
-      'REFERENCE',
-      async (_ctx, where: { readingRole?: string | null; referenceType?: string | null }) => [
-        {
-          reference: {
-            is: {
-              ...(where.readingRole && { readingRole: where.readingRole as never }),
-              ...(where.referenceType && { referenceType: where.referenceType as never }),
-            },
+    references: listOf('REFERENCE', async (_ctx, where: ReferenceFilter) => [
+      {
+        reference: {
+          is: {
+            ...(where.readingRole && { readingRole: where.readingRole }),
+            ...(where.referenceType && { referenceType: where.referenceType }),
           },
         },
-      ],
-    ),
+      },
+    ]),
   },
   Reference: {
     ...entryFields,

@@ -8,7 +8,7 @@ import type { PageArgs } from '../services/pagination';
 import type { EntryRow, RelatedRow } from '../services/types';
 
 /** The GraphQL type of each kind of entry. */
-export const TYPE_OF_KIND: Record<EntryKind, string> = {
+export const TYPE_OF_KIND = {
   QUALITY: 'Quality',
   ALGORITHM: 'Algorithm',
   PATTERN: 'Pattern',
@@ -22,7 +22,7 @@ export const TYPE_OF_KIND: Record<EntryKind, string> = {
   CHALLENGE: 'DesignChallenge',
   MODEL: 'MlModel',
   REFERENCE: 'Reference',
-};
+} as const satisfies Record<EntryKind, string>;
 
 /** The kind's detail row; a missing one is a data-integrity failure, not a user error. */
 export async function detailOf<T>(loader: DataLoader<string, T | null>, entry: EntryRow): Promise<T> {
