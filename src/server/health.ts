@@ -30,7 +30,13 @@ export async function readiness(database: Database): Promise<Readiness> {
     }
     return { ready: true };
   } catch (error) {
-    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    const text = error instanceof Error ? error.message : String(error);
+    const message =
+      text
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean)
+        .pop() ?? 'unknown error';
     return { ready: false, reason: `database unreachable: ${message}` };
   }
 }
