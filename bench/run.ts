@@ -92,6 +92,8 @@ async function run(baseUrl: string, workload: Workload): Promise<void> {
   const body = JSON.stringify({ query: workload.query });
   const send = () =>
     fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+  // Warm up first (the first request may load caches); count the statements of a warm request.
+  await send();
   const probe = (await (await send()).json()) as {
     errors?: unknown;
     extensions?: { sqlStatements?: number };
