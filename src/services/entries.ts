@@ -57,6 +57,26 @@ export function listEntries(ctx: Context, where: Prisma.EntryWhereInput, args: P
   return paginateEntries(ctx.db, where, args);
 }
 
+const NOUNS: Partial<Record<EntryKind, [string, string]>> = {
+  QUALITY: ['quality', 'qualities'],
+  SCENARIO: ['scenario', 'scenarios'],
+  ALGORITHM: ['algorithm', 'algorithms'],
+};
+
+/** BAD_USER_INPUT for a slug that names no entry of `kind`, listing the slugs that do. */
+export async function unknownSlug(ctx: Context, kind: EntryKind, slug: string, path: ArgumentPath) {
+  const valid = await ctx.db.entry.findMany({
+    where: { kind },
+    select: { slug: true },
+    orderBy: { slug: 'asc' },
+  });
+  const [one, many] = NOUNS[kind] ?? [kind.toLowerCase(), `${kind.toLowerCase()} entries`];
+  return badUserInput(
+    `Unknown ${one} "${slug}". Valid ${many}: ${listAllowed(valid.map((entry) => entry.slug))}.`,
+    path,
+  );
+}
+
 /**
  * Database ids of qualities by slug, in the order given. Throws BAD_USER_INPUT naming the first
  * unknown slug (at `pathOf(index)`) and listing the valid ones.
@@ -69,17 +89,7 @@ export async function qualityIds(
   if (slugs.length === 0) return [];
   const entries = await Promise.all(slugs.map((slug) => ctx.loaders.entryBySlug.load(slug)));
   const unknown = entries.findIndex((entry) => entry?.kind !== 'QUALITY');
-  if (unknown >= 0) {
-    const valid = await ctx.db.entry.findMany({
-      where: { kind: 'QUALITY' },
-      select: { slug: true },
-      orderBy: { slug: 'asc' },
-    });
-    throw badUserInput(
-      `Unknown quality "${slugs[unknown]}". Valid qualities: ${listAllowed(valid.map((q) => q.slug))}.`,
-      pathOf(unknown),
-    );
-  }
+  if (unknown >= 0) throw await unknownSlug(ctx, 'QUALITY', slugs[unknown] ?? '', pathOf(unknown));
   return entries.map((entry) => (entry as EntryRow).id);
 }
 

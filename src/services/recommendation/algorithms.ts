@@ -4,6 +4,7 @@ import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../server/context';
 import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
 import { checkConstraint } from '../algorithms';
+import { unknownSlug } from '../entries';
 import { checkLimit } from '../pagination';
 import { levelFromNumber, levelToNumber, type LevelName } from '../levels';
 import { evaluate, type Bound, type Evaluated, type Weight } from './evaluate';
@@ -63,17 +64,7 @@ async function scenarioPreset(
   path: ArgumentPath,
 ): Promise<Preset> {
   const entry = await ctx.loaders.entryBySlug.load(slug);
-  if (entry?.kind !== 'SCENARIO') {
-    const scenarios = await ctx.db.entry.findMany({
-      where: { kind: 'SCENARIO' },
-      select: { slug: true },
-      orderBy: { slug: 'asc' },
-    });
-    throw badUserInput(
-      `Unknown scenario "${slug}". Valid scenarios: ${listAllowed(scenarios.map((s) => s.slug))}.`,
-      path,
-    );
-  }
+  if (entry?.kind !== 'SCENARIO') throw await unknownSlug(ctx, 'SCENARIO', slug, path);
   const [scenario, qualities, constraints] = await Promise.all([
     ctx.loaders.scenario.load(entry.id),
     ctx.loaders.scenarioQualities.load(entry.id),
@@ -433,12 +424,7 @@ export async function compareAlgorithms(
   const snapshot = await ratingSnapshot(ctx.db);
   const entries = await Promise.all(slugs.map((slug) => ctx.loaders.entryBySlug.load(slug)));
   const unknown = entries.findIndex((e) => e?.kind !== 'ALGORITHM');
-  if (unknown >= 0) {
-    throw badUserInput(
-      `Unknown algorithm "${slugs[unknown]}". Valid algorithms: ${listAllowed(snapshot.matrix.algorithms.map((a) => a.slug))}.`,
-      ['slugs', unknown],
-    );
-  }
+  if (unknown >= 0) throw await unknownSlug(ctx, 'ALGORITHM', slugs[unknown] ?? '', ['slugs', unknown]);
   const algorithmIds = entries.map((e) => e?.id ?? '');
   const ratings = await ctx.loaders.ratingsByAlgorithm.loadMany(algorithmIds);
   const rows = ratings.map((r) => (r instanceof Error ? [] : r));
