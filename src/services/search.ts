@@ -106,8 +106,10 @@ function decodeCursor(cursor: string): number {
   return Number(match[1]) + 1;
 }
 
-interface HitRow {
-  id: string;
+interface Row {
+  /** Matches per kind, on every row (the only row when the page is empty). */
+  facets: { kind: EntryKind; count: number }[] | null;
+  id: string | null;
   kind: EntryKind;
   slug: string;
   title: string;
@@ -124,17 +126,24 @@ interface HitRow {
   snippet: string;
 }
 
-interface CountRow {
-  kind: EntryKind;
-  count: number;
-}
+const HEADLINE_OPTIONS =
+  'StartSel=**, StopSel=**, MaxWords=28, MinWords=10, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "';
 
 /**
- * The queries of one search, shared by its statements: `strict_q` needs every term (or follows the
- * web-search operators), `loose_q` any term. Ranking weights are D, C, B, A (body…title); rank
- * normalisation 1 divides by the log of the document length so long bodies do not win by size.
+ * One statement: the matches, their facets, and one page with the excerpt of the field that matched.
+ *
+ * `strict_q` needs every term (or follows the web-search operators), `loose_q` any term. Ranking:
+ * entries with every term first (+1), then ts_rank with weights D, C, B, A (body … title) and
+ * normalisation 1 (divided by the log of the length, so long bodies do not win by size), plus half
+ * the trigram similarity of the query to the title (an exact title beats a mention). The field
+ * that matched is read off the stored vector's weights, so excerpts cost one ts_headline per row.
  */
-function searchCte(q: ParsedQuery, kinds: readonly EntryKind[] | null): Prisma.Sql {
+function searchStatement(
+  q: ParsedQuery,
+  kinds: readonly EntryKind[] | null,
+  limit: number,
+  offset: number,
+): Prisma.Sql {
   const strict = q.operators
     ? Prisma.sql`websearch_to_tsquery('english', ${q.text})`
     : Prisma.sql`(plainto_tsquery('english', ${q.head}) && to_tsquery('english', ${q.prefix}))`;
@@ -143,6 +152,13 @@ function searchCte(q: ParsedQuery, kinds: readonly EntryKind[] | null): Prisma.S
     : Prisma.sql`replace(strict_q::text, ' & ', ' | ')::tsquery`;
   const lowered = q.text.toLowerCase();
   const kindFilter = kinds ? Prisma.sql`kind::text = ANY(${kinds as string[]})` : Prisma.sql`TRUE`;
+  const matchedField = (query: Prisma.Sql) => Prisma.sql`
+        WHEN ts_filter(e.search_vector, '{a}') @@ ${query} THEN 'TITLE'
+        WHEN ts_filter(e.search_vector, '{b}') @@ ${query} THEN 'ALIASES'
+        WHEN ts_filter(e.search_vector, '{c}') @@ ${query} THEN 'SUMMARY'
+        WHEN ts_filter(e.search_vector, '{d}') @@ ${query}
+          THEN CASE WHEN to_tsvector('english', e.body) @@ ${query} THEN 'BODY' ELSE 'DETAILS' END`;
+  // search: matches, facets and one page of results
   return Prisma.sql`
     WITH strict AS (SELECT ${strict} AS strict_q),
     q AS (SELECT strict_q, ${loose} AS loose_q FROM strict),
@@ -151,8 +167,7 @@ function searchCte(q: ParsedQuery, kinds: readonly EntryKind[] | null): Prisma.S
         CASE WHEN e.search_vector @@ q.strict_q THEN 'ALL_TERMS' ELSE 'SOME_TERMS' END AS match,
         ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, q.loose_q, 1)
           + CASE WHEN e.search_vector @@ q.strict_q THEN 1 ELSE 0 END
-          + 0.5 * (SELECT max(similarity(${lowered}, lower(name))) FROM unnest(e.title || e.aliases) name)
-          AS rank
+          + 0.5 * similarity(${lowered}, lower(e.title)) AS rank
       FROM entry e, q
       WHERE e.search_vector @@ q.loose_q
     ),
@@ -163,7 +178,40 @@ function searchCte(q: ParsedQuery, kinds: readonly EntryKind[] | null): Prisma.S
         AND f.entry_id NOT IN (SELECT id FROM text_hits)
     ),
     hits AS (SELECT * FROM text_hits UNION ALL SELECT * FROM fuzzy_hits),
-    wanted AS (SELECT * FROM hits WHERE ${kindFilter})`;
+    facets AS (
+      SELECT json_agg(json_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind) AS facets
+      FROM (SELECT kind::text AS kind, count(*)::int AS n FROM hits GROUP BY kind) per_kind
+    ),
+    page AS (
+      SELECT * FROM hits WHERE ${kindFilter} ORDER BY rank DESC, slug LIMIT ${limit} OFFSET ${offset}
+    ),
+    described AS (
+      SELECT page.*, e.title, e.summary, e.body, e.aliases, e.revision, e.detail_text,
+        e.content_hash, e.created_at, e.updated_at,
+        CASE WHEN page.match = 'FUZZY' THEN
+          CASE WHEN word_similarity(${lowered}, lower(e.title)) >= 0.45 THEN 'TITLE' ELSE 'ALIASES' END
+        ELSE CASE ${matchedField(Prisma.sql`q.strict_q`)} ${matchedField(Prisma.sql`q.loose_q`)} ELSE 'TITLE' END
+        END AS field
+      FROM page JOIN entry e ON e.id = page.id, q
+    )
+    SELECT facets.facets, d.id, d.kind::text AS kind, d.slug, d.title, d.summary, d.body, d.aliases,
+      d.revision, d.content_hash AS "contentHash", d.created_at AS "createdAt", d.updated_at AS "updatedAt",
+      d.match, d.rank::float8 AS rank, d.field,
+      CASE WHEN d.match = 'FUZZY' THEN x.plain
+        ELSE ts_headline('english', x.plain, (SELECT loose_q FROM q), ${HEADLINE_OPTIONS})
+      END AS snippet
+    FROM facets
+    LEFT JOIN described d ON TRUE
+    LEFT JOIN LATERAL (
+      SELECT CASE d.field
+        WHEN 'TITLE' THEN d.title
+        WHEN 'ALIASES' THEN array_to_string(d.aliases, ', ')
+        WHEN 'SUMMARY' THEN d.summary
+        WHEN 'BODY' THEN d.body
+        ELSE d.detail_text
+      END AS plain
+    ) x ON TRUE
+    ORDER BY d.rank DESC, d.slug`;
 }
 
 /** Searches the knowledge base; see the `search` field of the GraphQL schema for the contract. */
@@ -172,49 +220,14 @@ export async function searchEntries(db: Db, input: SearchInput): Promise<SearchP
   const first = checkLimit(input.first ?? DEFAULT_PAGE_SIZE, ['first']);
   const offset = input.after ? decodeCursor(input.after) : 0;
   const kinds = input.kinds && input.kinds.length > 0 ? input.kinds : null;
-  const cte = searchCte(q, kinds);
+  const rows = await db.$queryRaw<Row[]>(searchStatement(q, kinds, first + 1, offset));
 
-  // search: one page of hits with the excerpt of the field that matched (computed for the page only)
-  const rows = await db.$queryRaw<HitRow[]>`${cte}
-    SELECT e.id, e.kind::text AS kind, e.slug, e.title, e.summary, e.body, e.aliases, e.revision,
-      e.content_hash AS "contentHash", e.created_at AS "createdAt", e.updated_at AS "updatedAt",
-      page.match, page.rank::float8 AS rank, x.field,
-      CASE WHEN page.match = 'FUZZY' THEN x.plain
-        ELSE ts_headline('english', x.plain, (SELECT loose_q FROM q),
-          'StartSel=**, StopSel=**, MaxWords=28, MinWords=10, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "')
-      END AS snippet
-    FROM (
-      SELECT * FROM wanted ORDER BY rank DESC, slug LIMIT ${first + 1} OFFSET ${offset}
-    ) page
-    JOIN entry e ON e.id = page.id
-    CROSS JOIN LATERAL (
-      SELECT field, plain FROM (VALUES
-        (1, 'TITLE', e.title),
-        (2, 'ALIASES', array_to_string(e.aliases, ', ')),
-        (3, 'SUMMARY', e.summary),
-        (4, 'BODY', e.body),
-        (5, 'DETAILS', e.detail_text)
-      ) AS f(position, field, plain)
-      WHERE plain <> '' AND CASE WHEN page.match = 'FUZZY'
-        THEN position <= 2 AND word_similarity(${q.text.toLowerCase()}, lower(plain)) >= 0.45
-        ELSE to_tsvector('english', plain) @@ (SELECT loose_q FROM q) END
-      -- The field with every term when there is one, else the weightiest field with some.
-      ORDER BY page.match <> 'FUZZY' AND to_tsvector('english', plain) @@ (SELECT strict_q FROM q) DESC,
-        position
-      LIMIT 1
-    ) x
-    ORDER BY page.rank DESC, page.slug`;
-
-  // search: totals per kind (facets ignore `kinds`), from the same CTE
-  const counts = await db.$queryRaw<CountRow[]>`${cte}
-    SELECT kind::text AS kind, count(*)::int AS count FROM hits GROUP BY kind ORDER BY count DESC, kind`;
-
-  const hasNextPage = rows.length > first;
-  const page = rows.slice(0, first);
-  const hits = page.map((row, index): SearchHit => {
-    const { match, rank, field, snippet, ...entry } = row;
+  const facets = (rows[0]?.facets ?? []).map((facet) => ({ kind: facet.kind, count: Number(facet.count) }));
+  const found = rows.filter((row) => row.id !== null);
+  const hits = found.slice(0, first).map((row, index): SearchHit => {
+    const { facets: _facets, match, rank, field, snippet, ...entry } = row;
     return {
-      entry,
+      entry: { ...entry, id: row.id as string },
       rank,
       match,
       // Adjacent matches ("GPT" and "-3") come back as **GPT****-3**: one bold run reads better.
@@ -222,7 +235,6 @@ export async function searchEntries(db: Db, input: SearchInput): Promise<SearchP
       cursor: encodeCursor(offset + index),
     };
   });
-  const facets = counts.map((row) => ({ kind: row.kind, count: Number(row.count) }));
   const totalCount = facets
     .filter((facet) => !kinds || kinds.includes(facet.kind))
     .reduce((sum, facet) => sum + facet.count, 0);
@@ -231,7 +243,7 @@ export async function searchEntries(db: Db, input: SearchInput): Promise<SearchP
     totalCount,
     facets,
     pageInfo: {
-      hasNextPage,
+      hasNextPage: found.length > first,
       hasPreviousPage: offset > 0,
       startCursor: hits[0]?.cursor ?? null,
       endCursor: hits[hits.length - 1]?.cursor ?? null,
