@@ -158,14 +158,17 @@ async function main(): Promise<void> {
 
 /** The real content plus generated entries of prose drawn from the real content's words. */
 async function benchLargeSearch(): Promise<void> {
-  const content = loadContent();
-  const vocabulary = [
-    ...new Set(
-      content.entries.flatMap(
-        ({ entry }) => `${entry.title} ${entry.summary} ${entry.body}`.match(/[a-z]{3,}/gi) ?? [],
-      ),
-    ),
-  ];
+  // The real content's words, most frequent first.
+  const frequency = new Map<string, number>();
+  for (const { entry } of loadContent().entries) {
+    for (const word of `${entry.title} ${entry.summary} ${entry.body}`.toLowerCase().match(/[a-z]{3,}/g) ??
+      []) {
+      frequency.set(word, (frequency.get(word) ?? 0) + 1);
+    }
+  }
+  const vocabulary = [...frequency]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([word]) => word);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'design-kb-bench-search-'));
   for (const file of fs.readdirSync(path.join(ROOT, 'seed', 'content'))) {
     fs.copyFileSync(path.join(ROOT, 'seed', 'content', file), path.join(dir, file));

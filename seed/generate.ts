@@ -91,7 +91,7 @@ export function generateEntries(options: GenerateOptions): SeedEntry[] {
 export interface TextOptions {
   /** How many entries to write. */
   count: number;
-  /** Words to draw titles, aliases, summaries and bodies from (e.g. the real content's words). */
+  /** Words to draw titles, aliases, summaries and bodies from, most frequent first. */
   vocabulary: readonly string[];
   seed?: number;
   prefix?: string;
@@ -105,10 +105,23 @@ export function generateTextEntries(options: TextOptions): SeedEntry[] {
   const next = random(options.seed ?? 1);
   const p = options.prefix ?? 'gen';
   const ref = `${p}-text-reference`;
-  const words = (n: number) =>
-    Array.from({ length: n }, () => options.vocabulary[Math.floor(next() * options.vocabulary.length)]).join(
-      ' ',
-    );
+  // Natural text is Zipf-distributed: the k-th most frequent word appears about 1/k as often as
+  // the first. Drawing uniformly would make every word as common as "model".
+  const cumulative: number[] = [];
+  let total = 0;
+  options.vocabulary.forEach((_word, rank) => cumulative.push((total += 1 / (rank + 1))));
+  const pick = (): string => {
+    const target = next() * total;
+    let low = 0;
+    let high = cumulative.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((cumulative[middle] ?? 0) < target) low = middle + 1;
+      else high = middle;
+    }
+    return options.vocabulary[low] ?? '';
+  };
+  const words = (n: number) => Array.from({ length: n }, pick).join(' ');
   const citations = [{ ref, locator: 'generated' }];
   const entries: SeedEntry[] = [
     {

@@ -10,8 +10,21 @@ import type { EntryRow, PageInfo } from './types';
 
 export const MAX_QUERY_LENGTH = 200;
 
-/** Below this many full-text matches, close spellings of titles and aliases are added. */
-const FUZZY_BELOW = 3;
+/**
+ * Below this many matches with every term, matches with some terms are added; below this many
+ * of either, close spellings of titles and aliases.
+ */
+const TOO_FEW = 3;
+
+/** Below this many matches in titles, aliases and summaries, bodies and detail text are searched. */
+const BODY_BELOW = 20;
+
+/**
+ * Entries with only some of the terms are a fallback for loosely worded questions; in a large
+ * knowledge base a common word in such a question matches thousands. At most this many are
+ * ranked per tier, so the fallback costs a bounded time.
+ */
+const SOME_TERMS_CAP = 300;
 
 /** The fields of an entry a match can come from, in the order of their weight. */
 export type SearchField = 'TITLE' | 'ALIASES' | 'SUMMARY' | 'BODY' | 'DETAILS';
@@ -132,10 +145,16 @@ const HEADLINE_OPTIONS =
 /**
  * One statement: the matches, their facets, and one page with the excerpt of the field that matched.
  *
- * `strict_q` needs every term (or follows the web-search operators), `loose_q` any term. Ranking:
- * entries with every term first (+1), then ts_rank with weights D, C, B, A (body … title) and
- * normalisation 1 (divided by the log of the length, so long bodies do not win by size), plus half
- * the trigram similarity of the query to the title (an exact title beats a mention). The field
+ * `strict_q` needs every term (or follows the web-search operators), `loose_q` any term. Results
+ * come in tiers, each looked at only when the ones before found too little, so a common word
+ * never makes a search read every long vector:
+ *   1. every term in the title, aliases or summary (the small `head_vector`);
+ *   2. every term, counting bodies and detail text, when tier 1 has fewer than BODY_BELOW;
+ *   3. some terms in the head, then 4. some terms anywhere, when tiers 1-2 have fewer than TOO_FEW
+ *      (at most SOME_TERMS_CAP candidates each);
+ *   5. close spellings of titles and aliases (trigrams), when tiers 1-4 have fewer than TOO_FEW.
+ * Within a tier: ts_rank with weights D, C, B, A (body … title) and normalisation 1 (divided by
+ * the log of the length, so long texts do not win by size), plus the title similarity. The field
  * that matched is read off the stored vector's weights, so excerpts cost one ts_headline per row.
  */
 function searchStatement(
@@ -144,14 +163,25 @@ function searchStatement(
   limit: number,
   offset: number,
 ): Prisma.Sql {
+  // The last word counts as a prefix only when the words as typed match nothing: type-ahead
+  // (`heartb`) still works, and a finished query does not pay for expanding a common prefix.
   const strict = q.operators
     ? Prisma.sql`websearch_to_tsquery('english', ${q.text})`
-    : Prisma.sql`(plainto_tsquery('english', ${q.head}) && to_tsquery('english', ${q.prefix}))`;
+    : Prisma.sql`CASE
+        WHEN ${q.prefix === ''} OR kb_any_match(typed.exact_q)
+        THEN typed.exact_q
+        ELSE plainto_tsquery('english', ${q.head}) && to_tsquery('english', ${q.prefix})
+      END`;
   const loose = q.operators
     ? Prisma.sql`strict_q`
     : Prisma.sql`replace(strict_q::text, ' & ', ' | ')::tsquery`;
   const lowered = q.text.toLowerCase();
   const kindFilter = kinds ? Prisma.sql`kind::text = ANY(${kinds as string[]})` : Prisma.sql`TRUE`;
+  // Relevance within a tier, 0 to 1.5: ts_rank (at most 1), plus half the query's trigram
+  // similarity to the title, so an exact title outranks a title that merely contains the words.
+  const score = (vector: 'head_vector' | 'search_vector') => Prisma.sql`
+        least(ts_rank('{0.1, 0.2, 0.4, 1.0}', e.${Prisma.raw(vector)}, q.loose_q, 1), 1)
+          + 0.5 * similarity(${lowered}, lower(e.title))`;
   const matchedField = (query: Prisma.Sql) => Prisma.sql`
         WHEN ts_filter(e.search_vector, '{a}') @@ ${query} THEN 'TITLE'
         WHEN ts_filter(e.search_vector, '{b}') @@ ${query} THEN 'ALIASES'
@@ -160,21 +190,49 @@ function searchStatement(
           THEN CASE WHEN to_tsvector('english', e.body) @@ ${query} THEN 'BODY' ELSE 'DETAILS' END`;
   // search: matches, facets and one page of results
   return Prisma.sql`
-    WITH strict AS (SELECT ${strict} AS strict_q),
-    q AS (SELECT strict_q, ${loose} AS loose_q FROM strict),
-    text_hits AS (
-      SELECT e.id, e.kind, e.slug,
-        CASE WHEN e.search_vector @@ q.strict_q THEN 'ALL_TERMS' ELSE 'SOME_TERMS' END AS match,
-        ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, q.loose_q, 1)
-          + CASE WHEN e.search_vector @@ q.strict_q THEN 1 ELSE 0 END
-          + 0.5 * similarity(${lowered}, lower(e.title)) AS rank
+    WITH typed AS MATERIALIZED (SELECT plainto_tsquery('english', ${q.text}) AS exact_q),
+    strict AS MATERIALIZED (SELECT ${strict} AS strict_q FROM typed),
+    q AS MATERIALIZED (SELECT strict_q, ${loose} AS loose_q FROM strict),
+    head_all AS (
+      SELECT e.id, e.kind, e.slug, 'ALL_TERMS' AS match, 6 + ${score('head_vector')} AS rank
       FROM entry e, q
-      WHERE e.search_vector @@ q.loose_q
+      WHERE e.head_vector @@ q.strict_q AND (${!q.operators} OR e.search_vector @@ q.strict_q)
     ),
+    body_all AS (
+      SELECT e.id, e.kind, e.slug, 'ALL_TERMS' AS match, 4 + ${score('search_vector')} AS rank
+      FROM entry e, q
+      WHERE (SELECT count(*) FROM head_all) < ${BODY_BELOW}
+        AND e.search_vector @@ q.strict_q AND NOT e.head_vector @@ q.strict_q
+    ),
+    all_terms AS (SELECT * FROM head_all UNION ALL SELECT * FROM body_all),
+    head_some AS (
+      SELECT e.id, e.kind, e.slug, 'SOME_TERMS' AS match, 2 + ${score('head_vector')} AS rank
+      FROM (
+        SELECT e.id FROM entry e, q
+        WHERE ${!q.operators} AND (SELECT count(*) FROM all_terms) < ${TOO_FEW} AND e.head_vector @@ q.loose_q
+        LIMIT ${SOME_TERMS_CAP}
+      ) candidate
+      JOIN entry e ON e.id = candidate.id, q
+      WHERE NOT e.search_vector @@ q.strict_q
+    ),
+    body_some AS (
+      SELECT e.id, e.kind, e.slug, 'SOME_TERMS' AS match, ${score('search_vector')} AS rank
+      FROM (
+        SELECT e.id FROM entry e, q
+        WHERE ${!q.operators}
+          AND (SELECT count(*) FROM all_terms) + (SELECT count(*) FROM head_some) < ${TOO_FEW}
+          AND e.search_vector @@ q.loose_q AND NOT e.head_vector @@ q.loose_q
+        LIMIT ${SOME_TERMS_CAP}
+      ) candidate
+      JOIN entry e ON e.id = candidate.id, q
+      WHERE NOT e.search_vector @@ q.strict_q
+    ),
+    some_terms AS (SELECT * FROM head_some UNION ALL SELECT * FROM body_some),
+    text_hits AS (SELECT * FROM all_terms UNION ALL SELECT * FROM some_terms),
     fuzzy_hits AS (
       SELECT f.entry_id AS id, e.kind, e.slug, 'FUZZY' AS match, f.similarity - 1 AS rank
       FROM kb_fuzzy_entries(${lowered}) f JOIN entry e ON e.id = f.entry_id
-      WHERE ${!q.operators} AND (SELECT count(*) FROM text_hits) < ${FUZZY_BELOW}
+      WHERE ${!q.operators} AND (SELECT count(*) FROM text_hits) < ${TOO_FEW}
         AND f.entry_id NOT IN (SELECT id FROM text_hits)
     ),
     hits AS (SELECT * FROM text_hits UNION ALL SELECT * FROM fuzzy_hits),

@@ -2,6 +2,8 @@
 --
 -- entry.search_vector  weighted tsvector: title (A), aliases (B), summary (C), body and the kind's
 --                      own text fields (D); GIN-indexed for full-text search.
+-- entry.head_vector    the same for title, aliases and summary only: a small vector searched first,
+--                      so a common word does not make every search read every long vector.
 -- entry.search_terms   title and aliases, lower-cased; trigram-indexed for typo tolerance.
 -- entry.detail_text    the text of the entry's detail row (pattern intent, algorithm drawbacks, ...),
 --                      copied by a trigger on each detail table so the vector covers it.
@@ -11,7 +13,8 @@ CREATE EXTENSION IF NOT EXISTS pg_trgm;
 ALTER TABLE "entry"
     ADD COLUMN "detail_text" TEXT NOT NULL DEFAULT '',
     ADD COLUMN "search_terms" TEXT NOT NULL DEFAULT '',
-    ADD COLUMN "search_vector" TSVECTOR;
+    ADD COLUMN "search_vector" TSVECTOR,
+    ADD COLUMN "head_vector" TSVECTOR;
 
 -- Every string in a row, except enum-like values (e.g. HIGHER_IS_BETTER), joined by spaces.
 CREATE FUNCTION kb_row_text(doc JSONB) RETURNS TEXT
@@ -25,11 +28,12 @@ CREATE FUNCTION kb_entry_search_refresh() RETURNS TRIGGER
     LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search_terms := lower(concat_ws(' | ', NEW.title, array_to_string(NEW.aliases, ' | ')));
-    NEW.search_vector :=
+    NEW.head_vector :=
         setweight(to_tsvector('english', NEW.title), 'A') ||
         setweight(to_tsvector('english', coalesce(array_to_string(NEW.aliases, ' | '), '')), 'B') ||
-        setweight(to_tsvector('english', NEW.summary), 'C') ||
-        setweight(to_tsvector('english', NEW.body || ' ' || NEW.detail_text), 'D');
+        setweight(to_tsvector('english', NEW.summary), 'C');
+    NEW.search_vector :=
+        NEW.head_vector || setweight(to_tsvector('english', NEW.body || ' ' || NEW.detail_text), 'D');
     RETURN NEW;
 END
 $$;
@@ -71,6 +75,7 @@ $$;
 UPDATE "entry" SET detail_text = detail_text WHERE search_vector IS NULL;
 
 CREATE INDEX "entry_search_vector_idx" ON "entry" USING GIN ("search_vector");
+CREATE INDEX "entry_head_vector_idx" ON "entry" USING GIN ("head_vector");
 CREATE INDEX "entry_search_terms_trgm_idx" ON "entry" USING GIN ("search_terms" gin_trgm_ops);
 
 -- Typo tolerance: entries whose title or an alias contains a close match of the query. A lower
@@ -80,4 +85,13 @@ CREATE FUNCTION kb_fuzzy_entries(query TEXT) RETURNS TABLE (entry_id UUID, simil
     LANGUAGE sql STABLE
     SET pg_trgm.word_similarity_threshold = 0.45 AS $$
     SELECT id, word_similarity(query, search_terms) FROM "entry" WHERE query <% search_terms
+$$;
+
+-- Whether any entry matches a query. The planner cannot estimate full-text selectivity and, for
+-- EXISTS, would rather scan the table hoping for an early match; when nothing matches that reads
+-- every vector. Scoped to this function, the index is always used.
+CREATE FUNCTION kb_any_match(query TSQUERY) RETURNS BOOLEAN
+    LANGUAGE sql STABLE
+    SET enable_seqscan = off AS $$
+    SELECT EXISTS (SELECT 1 FROM "entry" WHERE search_vector @@ query)
 $$;
