@@ -5,9 +5,13 @@
 //      concurrency 1;
 //   3. search on the knowledge base plus 10,000 generated entries of prose drawn from its words;
 //   4. a generated knowledge base of 10,000 algorithms × 30 qualities: recommendAlgorithms with
-//      5 constraints and 5 weights at concurrency 1, with the server's memory before and after.
-// BENCH_ONLY=kb,search,recommend runs some of them; BENCH_DURATION sets the seconds per workload.
-import { spawnSync } from 'node:child_process';
+//      5 constraints and 5 weights at concurrency 1, with the server's memory before and after;
+//   5. a mixed read workload (list, nested, lookup, search) for BENCH_MIXED_DURATION (30) s at
+//      BENCH_CONNECTIONS, with the response cache off and on, the server's memory before and
+//      after, and a bare node:http server returning the same bytes as the ceiling.
+// BENCH_ONLY=kb,search,recommend,mixed runs some of them; BENCH_DURATION sets the seconds per
+// workload (except the mixed one).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +29,10 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const GENERATED_ALGORITHMS = Number(process.env.BENCH_ALGORITHMS ?? 10_000);
 const GENERATED_QUALITIES = 30;
 const GENERATED_TEXTS = Number(process.env.BENCH_TEXTS ?? 10_000);
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'kb,search,recommend').split(',').map((part) => part.trim()));
+const MIXED_DURATION = Number(process.env.BENCH_MIXED_DURATION ?? 30);
+const ONLY = new Set(
+  (process.env.BENCH_ONLY ?? 'kb,search,recommend,mixed').split(',').map((part) => part.trim()),
+);
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -139,21 +146,124 @@ async function run(baseUrl: string, workload: Workload): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  if (ONLY.has('kb') || ONLY.has('search')) {
+  if (ONLY.has('kb') || ONLY.has('search') || ONLY.has('mixed')) {
     const kb = databaseEnv('kb');
     say(`Preparing the knowledge base (${'DATA_DIR' in kb ? 'embedded PGlite' : 'PostgreSQL'})…`);
     cli(['migrate'], kb);
     cli(['seed'], kb);
-    const server = await spawnServer(kb);
-    try {
-      if (ONLY.has('kb')) for (const workload of KB_WORKLOADS) await run(server.baseUrl, workload);
-      if (ONLY.has('search')) await run(server.baseUrl, searchWorkload('the seeded knowledge base'));
-    } finally {
-      server.child.kill('SIGTERM');
+    if (ONLY.has('kb') || ONLY.has('search')) {
+      const server = await spawnServer(kb);
+      try {
+        if (ONLY.has('kb')) for (const workload of KB_WORKLOADS) await run(server.baseUrl, workload);
+        if (ONLY.has('search')) await run(server.baseUrl, searchWorkload('the seeded knowledge base'));
+      } finally {
+        await stop(server.child);
+      }
     }
+    if (ONLY.has('mixed')) await benchMixed(kb);
   }
   if (ONLY.has('search')) await benchLargeSearch();
   if (ONLY.has('recommend')) await benchRecommend();
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+/** What frontends and chatbots send most: a list, a nested read, lookups and searches. */
+const MIXED_REQUESTS: { query: string; variables?: Record<string, unknown> }[] = [
+  { query: '{ qualities(first: 20) { totalCount nodes { slug title category polarity } } }' },
+  {
+    query: `{ algorithms(first: 10) { nodes { slug title ratings { level quality { slug title }
+      citations { locator reference { slug title } } } } } }`,
+  },
+  { query: '{ pattern(slug: "heartbeat") { title summary intent solution benefits costs } }' },
+  { query: '{ entry(slug: "twitter-redesign") { title summary url references { slug title } } }' },
+  ...['heartbeat', 'how do I detect a crashed service', 'random forest', 'obsever'].map((query) => ({
+    query:
+      'query ($q: String!) { search(query: $q, first: 10) { totalCount edges { rank highlight node { slug title } } } }',
+    variables: { q: query },
+  })),
+];
+
+/** Settings for the mixed run: no statement counts in responses, no rate limit in the way. */
+const mixedEnv = (cache: boolean): Record<string, string> => ({
+  SQL_STATS: 'false',
+  RESPONSE_CACHE: cache ? 'true' : 'false',
+  RATE_LIMIT_MAX: '0',
+});
+
+async function mixedRun(url: string, label: string, pid: number | undefined): Promise<void> {
+  const bodies = MIXED_REQUESTS.map((request) => JSON.stringify(request));
+  say(`\nmixed workload, ${label}: ${MIXED_DURATION} s at ${CONNECTIONS} connections…`);
+  if (pid !== undefined) say(`  server memory before: ${rssMb(pid)}`);
+  const result = await autocannon({
+    url,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    requests: bodies.map((body) => ({ method: 'POST', body })),
+    connections: CONNECTIONS,
+    duration: MIXED_DURATION,
+  });
+  say(
+    [
+      `  requests/s ${result.requests.average.toFixed(0)}`,
+      `p50 ${result.latency.p50} ms`,
+      `p99 ${result.latency.p99} ms`,
+      `errors ${result.errors + result.non2xx}`,
+    ].join(' · '),
+  );
+  if (pid !== undefined) say(`  server memory after: ${rssMb(pid)}`);
+}
+
+async function benchMixed(kb: Record<string, string>): Promise<void> {
+  const recorded: Record<string, string> = {};
+  for (const cache of [false, true]) {
+    const server = await spawnServer({ ...kb, ...mixedEnv(cache) });
+    try {
+      for (const request of MIXED_REQUESTS) {
+        const body = JSON.stringify(request);
+        const response = await fetch(`${server.baseUrl}/graphql`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
+        const text = await response.text();
+        if (!response.ok || text.includes('"errors"')) throw new Error(`mixed request failed: ${text}`);
+        recorded[body] = text;
+      }
+      await mixedRun(`${server.baseUrl}/graphql`, `response cache ${cache ? 'on' : 'off'}`, server.child.pid);
+    } finally {
+      await stop(server.child);
+    }
+  }
+  const file = path.join(
+    fs.mkdtempSync(path.join(os.tmpdir(), 'design-kb-bench-ceiling-')),
+    'responses.json',
+  );
+  fs.writeFileSync(file, JSON.stringify(recorded));
+  const ceiling = spawn(
+    process.execPath,
+    ['--import', 'tsx', path.join(ROOT, 'bench', 'ceiling-server.ts'), file],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
+  try {
+    const port = await new Promise<string>((resolve, reject) => {
+      ceiling.stdout.on('data', (chunk: Buffer) => {
+        const match = /listening on (\d+)/.exec(chunk.toString());
+        if (match?.[1]) resolve(match[1]);
+      });
+      ceiling.once('exit', (code) => reject(new Error(`the ceiling server exited with ${code}`)));
+    });
+    await mixedRun(`http://127.0.0.1:${port}/`, 'ceiling (bare node:http, same bytes)', ceiling.pid);
+  } finally {
+    await stop(ceiling);
+  }
 }
 
 /** The real content plus generated entries of prose drawn from the real content's words. */
@@ -186,7 +296,7 @@ async function benchLargeSearch(): Promise<void> {
     await run(server.baseUrl, searchWorkload(`${GENERATED_TEXTS} more entries`));
     say(`  server memory after the run: ${rssMb(server.child.pid)}`);
   } finally {
-    server.child.kill('SIGTERM');
+    await stop(server.child);
     await dropGeneratedDatabase(env);
   }
 }
@@ -208,7 +318,7 @@ async function benchRecommend(): Promise<void> {
     await run(server.baseUrl, RECOMMEND);
     say(`  server memory after the run: ${rssMb(server.child.pid)}`);
   } finally {
-    server.child.kill('SIGTERM');
+    await stop(server.child);
     await dropGeneratedDatabase(generated);
   }
 }
