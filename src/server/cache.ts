@@ -20,12 +20,12 @@ import type { Redis } from './redis';
 export function createCache(redis: Redis | null, logger: Logger): KeyValueCache<string> {
   if (!redis) return new InMemoryLRUCache<string>();
   const store = new KeyvRedis<string>(redis.client, {
-    namespace: `${redis.prefix}cache`,
     keyPrefixSeparator: ':',
     // The connection belongs to the process (see redis.ts): never reconnect or close it here.
     throwOnConnectError: false,
   });
-  const keyv = new Keyv<string>({ store, useKeyPrefix: false });
+  // Keyv hands its namespace to the store, which prefixes every key with it.
+  const keyv = new Keyv<string>({ store, namespace: `${redis.prefix}cache`, useKeyPrefix: false });
   const warn = (error: unknown) => logger.warn({ err: error }, 'response cache store error');
   store.on('error', warn);
   keyv.on('error', warn);

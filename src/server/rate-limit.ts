@@ -52,12 +52,10 @@ export function rateLimiter(
       error: (error, message) => logger.error({ err: error }, message ?? 'rate limiter error'),
       warn: (error, message) => logger.warn({ err: error }, message ?? 'rate limiter warning'),
     },
-    handler: (req, res) => {
+    handler: (_req, res) => {
       events.rateLimited();
-      const info = (req as typeof req & { rateLimit?: { resetTime?: Date } }).rateLimit;
-      const retryAfter = info?.resetTime
-        ? Math.max(1, Math.ceil((info.resetTime.getTime() - Date.now()) / 1000))
-        : windowSeconds;
+      // The library has set Retry-After (seconds until the window resets); the body repeats it.
+      const retryAfter = Number(res.getHeader('retry-after')) || windowSeconds;
       res.status(429).json({
         errors: [
           {
