@@ -3,6 +3,7 @@
 // request is answered from a response cached before it.
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
@@ -194,5 +195,18 @@ describe('in Redis', () => {
     expect(elsewhere.headers.get('age')).not.toBeNull();
     expect(elsewhere.body.extensions?.sqlStatements).toBe(1);
     expect((await redisKeys(`${prefix}cache:apq:`)).length).toBeGreaterThan(0);
+    // SIGTERM closes the Redis connection along with the rest, and the process exits cleanly.
+    expect(await one.stop()).toBe(0);
+    expect((await post(two, { query: ENTRY, variables: { slug: 'observer' } })).status).toBe(200);
+  });
+
+  test('a Redis that cannot be reached stops the server at start, naming REDIS_URL', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    await expect(startTestServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } })).rejects.toThrow(
+      new RegExp(`Could not connect to Redis at 127\\.0\\.0\\.1:${port} \\(REDIS_URL\\)`),
+    );
   });
 });
