@@ -7,6 +7,7 @@ import { openDatabase } from './db/client';
 import { createLogger } from './logger';
 import { PROJECT_ROOT } from './paths';
 import { startServer } from './server';
+import { RedisUnavailableError } from './server/redis';
 import { ratingSnapshot } from './services/recommendation/snapshot';
 import { ContentError } from '../seed/load';
 import { seedDatabase } from '../seed/run';
@@ -129,7 +130,8 @@ export function runCli(argv: string[]): void {
     if (
       error instanceof ContentError ||
       error instanceof ConfigError ||
-      error instanceof DatabaseInUseError
+      error instanceof DatabaseInUseError ||
+      error instanceof RedisUnavailableError
     ) {
       say(error.message);
     } else

@@ -6,6 +6,23 @@ const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+const positiveInt = z.coerce.number().int().min(1);
+
+/** Express's `trust proxy`: `false`, a hop count, or a comma-separated list of addresses/subnets. */
+const trustProxy = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((value) => value !== 'true', {
+    message:
+      'trusting every proxy lets any client pick its own address; give the number of proxies in front of the server (e.g. 1) or their addresses',
+  })
+  .transform((value): false | number | string[] => {
+    if (value === 'false') return false;
+    if (/^\d+$/.test(value)) return Number(value) === 0 ? false : Number(value);
+    return value.split(',').map((part) => part.trim());
+  });
+
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -22,6 +39,35 @@ const schema = z.object({
   SEED_ON_START: booleanFromEnv.default(true),
   SQL_STATS: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MAX_QUERY_DEPTH: positiveInt.default(10),
+  MAX_QUERY_COST: positiveInt.default(50_000),
+  MAX_QUERY_ALIASES: z.coerce.number().int().min(0).default(30),
+  MAX_QUERY_DIRECTIVES: z.coerce.number().int().min(0).default(50),
+  MAX_QUERY_TOKENS: positiveInt.default(3_000),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 100kb or 1mb')
+    .default('100kb'),
+  RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
+  RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
+  TRUST_PROXY: trustProxy.default(false),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a redis:// or rediss:// URL')
+    .optional(),
+  REDIS_PREFIX: z.string().min(1).default('design-kb:'),
+  CACHE_MAX_AGE: z.coerce.number().int().min(0).default(60),
+  RESPONSE_CACHE: booleanFromEnv.default(true),
+  CORS_ORIGINS: z
+    .string()
+    .default('*')
+    .refine(
+      (value) => {
+        const origins = parseOrigins(value);
+        return origins === '*' || origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin));
+      },
+      { message: 'must be *, or comma-separated origins such as https://app.example.org' },
+    ),
 });
 
 export type DatabaseConfig =
@@ -44,6 +90,30 @@ export interface Config {
   seedOnStart: boolean;
   sqlStats: boolean;
   logLevel: string;
+  limits: QueryLimits;
+  /** Largest accepted request body, in body-parser's notation (e.g. `100kb`). */
+  bodyLimit: string;
+  /** Requests per client per window; 0 turns rate limiting off. */
+  rateLimit: { max: number; windowSeconds: number };
+  /** Express's `trust proxy` setting: which X-Forwarded-For hops to believe. */
+  trustProxy: false | number | string[];
+  /** Shared state (response cache, persisted queries, rate-limit counters); null keeps it in memory. */
+  redis: { url: string; prefix: string } | null;
+  /** `max-age` of cacheable responses, in seconds; 0 makes nothing cacheable. */
+  cacheMaxAge: number;
+  /** Whether the server keeps a response cache (CACHE_MAX_AGE must be above 0 too). */
+  responseCache: boolean;
+  /** Origins allowed to call the API from a browser: `*` for any, empty for none. */
+  corsOrigins: '*' | string[];
+}
+
+/** Limits every GraphQL document must respect; each is named after its variable in messages. */
+export interface QueryLimits {
+  maxDepth: number;
+  maxCost: number;
+  maxAliases: number;
+  maxDirectives: number;
+  maxTokens: number;
 }
 
 export class ConfigError extends Error {
@@ -77,5 +147,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: e.SEED_ON_START,
     sqlStats: e.SQL_STATS,
     logLevel: e.LOG_LEVEL,
+    limits: {
+      maxDepth: e.MAX_QUERY_DEPTH,
+      maxCost: e.MAX_QUERY_COST,
+      maxAliases: e.MAX_QUERY_ALIASES,
+      maxDirectives: e.MAX_QUERY_DIRECTIVES,
+      maxTokens: e.MAX_QUERY_TOKENS,
+    },
+    bodyLimit: e.BODY_LIMIT.toLowerCase(),
+    rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
+    trustProxy: e.TRUST_PROXY,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
+    cacheMaxAge: e.CACHE_MAX_AGE,
+    responseCache: e.RESPONSE_CACHE,
+    corsOrigins: parseOrigins(e.CORS_ORIGINS),
   };
+}
+
+function parseOrigins(value: string): '*' | string[] {
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter(Boolean);
+  return origins.includes('*') ? '*' : origins;
 }

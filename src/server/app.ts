@@ -4,15 +4,22 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Config } from '../config';
 import { withStatementCounter, type Database, type StatementCounter } from '../db/client';
 import { createLoaders } from '../loaders';
 import type { Logger } from '../logger';
+import { cachingPlugins, createCache } from './cache';
 import type { Context } from './context';
 import { formatError, isClientError, isDatabaseUnavailable } from './errors';
+import { noServerEvents, type ServerEvents } from './events';
 import { readiness } from './health';
+import { corsPolicy, graphqlBody, securityHeaders } from './http-hygiene';
+import { queryLimits } from './limits';
+import { rateLimiter } from './rate-limit';
+import { connectRedis } from './redis';
 import { findEntryBySlug } from '../services/entries';
 import { buildSchema } from './schema';
 
@@ -61,6 +68,8 @@ function observabilityPlugin(config: Config, logger: Logger): ApolloServerPlugin
 export interface App {
   app: express.Express;
   apollo: ApolloServer<Context>;
+  /** Closes what the app holds besides Apollo (the Redis connection); call after apollo.stop(). */
+  close(): Promise<void>;
 }
 
 export async function createApp(
@@ -68,7 +77,10 @@ export async function createApp(
   database: Database,
   logger: Logger,
   httpServer: http.Server,
+  events: ServerEvents = noServerEvents,
 ): Promise<App> {
+  const redis = config.redis ? await connectRedis(config.redis, logger) : null;
+  const limits = queryLimits(config.limits, config.env === 'production');
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     formatError,
@@ -76,13 +88,23 @@ export async function createApp(
     // The CLI owns SIGINT/SIGTERM: it stops the server, then closes the database, then exits.
     stopOnTerminationSignals: false,
     introspection: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), observabilityPlugin(config, logger)],
+    // Persisted queries and the response cache share this store.
+    cache: createCache(redis, logger),
+    parseOptions: limits.parseOptions,
+    validationRules: limits.validationRules,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      observabilityPlugin(config, logger),
+      ...limits.plugins,
+      ...cachingPlugins(config, events),
+      ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
+    ],
   });
   await apollo.start();
 
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', false);
+  app.set('trust proxy', config.trustProxy);
 
   // Every response carries a request id; every statement issued while serving it is counted.
   app.use((req, res, next) => {
@@ -94,6 +116,11 @@ export async function createApp(
     res.setHeader('x-request-id', locals.requestId);
     withStatementCounter(locals.counter, next);
   });
+  app.use(securityHeaders(config));
+  const corsMiddleware = corsPolicy(config);
+  if (corsMiddleware) app.use(corsMiddleware);
+  const limiter = rateLimiter(config, redis, logger, events);
+  if (limiter) app.use(limiter);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -115,7 +142,7 @@ export async function createApp(
 
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
+    ...graphqlBody(config),
     expressMiddleware(apollo, {
       context: async ({ res }): Promise<Context> => {
         const locals = res.locals.request as RequestLocals;
@@ -167,5 +194,5 @@ export async function createApp(
     });
   };
   app.use(onError);
-  return { app, apollo };
+  return { app, apollo, close: async () => redis?.close() };
 }

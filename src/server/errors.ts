@@ -4,6 +4,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode } from '../errors';
+import { formatLimitError } from './limits';
 
 /** Codes whose messages are written for clients (ours and Apollo's request-level ones). */
 const CLIENT_CODES = new Set<string>([
@@ -58,6 +59,8 @@ export function isClientError(error: unknown): boolean {
 }
 
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const limitError = formatLimitError(formatted, error);
+  if (limitError) return limitError;
   if (isClientError(error)) {
     const { extensions, ...rest } = formatted;
     const { stacktrace: _dropped, ...kept } = extensions ?? {};

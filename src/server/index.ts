@@ -19,7 +19,7 @@ export async function startServer(
   logger: Logger,
 ): Promise<RunningServer> {
   const httpServer = http.createServer();
-  const { app, apollo } = await createApp(config, database, logger, httpServer);
+  const { app, apollo, close } = await createApp(config, database, logger, httpServer);
   httpServer.on('request', app);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -30,6 +30,9 @@ export async function startServer(
   return {
     url: `http://${host}:${port}/graphql`,
     port,
-    close: () => apollo.stop(),
+    close: async () => {
+      await apollo.stop();
+      await close();
+    },
   };
 }

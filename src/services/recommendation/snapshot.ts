@@ -3,6 +3,7 @@
 // 300,000 ratings per request would dominate every answer.
 import type { Db } from '../../db/client';
 import { Prisma } from '../../generated/prisma/client';
+import { currentRevision } from '../content-revision';
 import type { Matrix, PolarityName } from './evaluate';
 
 export interface Snapshot {
@@ -17,12 +18,6 @@ export interface Snapshot {
 }
 
 const cache = new WeakMap<Db, { revision: bigint; snapshot: Promise<Snapshot> }>();
-
-async function currentRevision(db: Db): Promise<bigint> {
-  // currentRevision: recommendation snapshot freshness
-  const rows = await db.$queryRaw<{ revision: bigint }[]>`SELECT revision FROM kb_state WHERE id = 1`;
-  return rows[0]?.revision ?? 0n;
-}
 
 async function load(db: Db): Promise<Snapshot> {
   // One repeatable-read transaction, so the matrix and its revision agree.

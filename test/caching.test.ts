@@ -1,0 +1,212 @@
+// Caching: Cache-Control from the schema's hints, the server's response cache (memory or Redis),
+// automatic persisted queries over GET, and invalidation: after a content change is committed, no
+// request is answered from a response cached before it.
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { stringify } from 'yaml';
+import { generateEntries } from '../seed/generate';
+import { runCliOk, serverUrl } from './support/databases';
+import { dropKeys, REDIS_URL, redisKeys, uniquePrefix } from './support/redis';
+import { startTestServer, type GraphQLResponse, type TestServer } from './support/server';
+
+const servers: TestServer[] = [];
+async function start(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
+  const server = await startTestServer(options);
+  servers.push(server);
+  return server;
+}
+afterAll(() => Promise.all(servers.map((s) => s.stop())));
+
+interface Sent {
+  status: number;
+  headers: Headers;
+  body: GraphQLResponse;
+}
+
+async function post(server: TestServer, payload: Record<string, unknown>): Promise<Sent> {
+  const response = await fetch(`${server.baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(payload),
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphQLResponse,
+  };
+}
+
+async function get(server: TestServer, params: Record<string, unknown>): Promise<Sent> {
+  const search = new URLSearchParams(
+    Object.entries(params).map(([k, v]): [string, string] => [
+      k,
+      typeof v === 'string' ? v : JSON.stringify(v),
+    ]),
+  );
+  const response = await fetch(`${server.baseUrl}/graphql?${search}`, {
+    headers: { 'apollo-require-preflight': 'true' },
+  });
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: (await response.json()) as GraphQLResponse,
+  };
+}
+
+const ENTRY = 'query Entry($slug: String!) { entry(slug: $slug) { slug summary } }';
+
+describe('in memory', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await start({ env: { CACHE_MAX_AGE: '120' } });
+  });
+
+  test('a successful read is cacheable by anyone for CACHE_MAX_AGE seconds', async () => {
+    const { status, headers, body } = await post(server, { query: ENTRY, variables: { slug: 'observer' } });
+    expect(status).toBe(200);
+    expect(body.errors).toBeUndefined();
+    expect(headers.get('cache-control')).toBe('max-age=120, public');
+  });
+
+  test('a repeated query is answered from the response cache: same data, an Age header, no reads but the revision', async () => {
+    const variables = { slug: 'feature-store' };
+    const miss = await post(server, { query: ENTRY, variables });
+    expect(miss.headers.get('age')).toBeNull();
+    expect(miss.body.extensions?.sqlStatements).toBeGreaterThan(1);
+    const hit = await post(server, { query: ENTRY, variables });
+    expect(hit.body.data).toEqual(miss.body.data);
+    expect(Number(hit.headers.get('age'))).toBeGreaterThanOrEqual(0);
+    expect(hit.body.extensions?.sqlStatements).toBe(1);
+    expect(hit.headers.get('cache-control')).toBe('max-age=120, public');
+    // Other variables are another answer.
+    const other = await post(server, { query: ENTRY, variables: { slug: 'observer-x' } });
+    expect(other.body.data).toEqual({ entry: null });
+  });
+
+  test('a response with errors is neither cacheable nor cached', async () => {
+    const query =
+      '{ algorithms(where: { satisfies: [{ quality: "speediness", atLeast: HIGH }] }) { totalCount } }';
+    for (let i = 0; i < 2; i += 1) {
+      const { headers, body } = await post(server, { query });
+      expect(body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+      expect(headers.get('cache-control')).toBe('no-store');
+      expect(headers.get('age')).toBeNull();
+    }
+  });
+
+  test('automatic persisted queries: a hash alone is unknown until registered, then works over GET', async () => {
+    const query = `{ entry(slug: "heartbeat") { slug title } }`;
+    const sha256Hash = createHash('sha256').update(query).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+
+    const unknown = await get(server, { extensions });
+    expect(unknown.body.errors?.[0]?.extensions?.code).toBe('PERSISTED_QUERY_NOT_FOUND');
+    expect(unknown.headers.get('cache-control')).toBe('private, no-cache, must-revalidate');
+
+    const registered = await post(server, { query, extensions });
+    expect(registered.body.data).toEqual({ entry: { slug: 'heartbeat', title: 'Heartbeat' } });
+
+    const byHash = await get(server, { extensions });
+    expect(byHash.status).toBe(200);
+    expect(byHash.body.data).toEqual(registered.body.data);
+    expect(byHash.headers.get('cache-control')).toBe('max-age=120, public');
+  });
+
+  test('RESPONSE_CACHE=false keeps Cache-Control but answers every request afresh', async () => {
+    const fresh = await start({ env: { RESPONSE_CACHE: 'false', CACHE_MAX_AGE: '30' } });
+    const query = '{ entry(slug: "heartbeat") { slug citations { reference { slug } } } }';
+    const first = await post(fresh, { query });
+    const again = await post(fresh, { query });
+    expect(again.body.data).toEqual(first.body.data);
+    expect(again.headers.get('age')).toBeNull();
+    // The entry and its citations' references: read again, not one revision check.
+    expect(again.body.extensions?.sqlStatements).toBeGreaterThanOrEqual(2);
+    expect(again.headers.get('cache-control')).toBe('max-age=30, public');
+  });
+
+  test('CACHE_MAX_AGE=0 makes nothing cacheable', async () => {
+    const uncached = await start({ env: { CACHE_MAX_AGE: '0' } });
+    const variables = { slug: 'heartbeat' };
+    await post(uncached, { query: ENTRY, variables });
+    const again = await post(uncached, { query: ENTRY, variables });
+    expect(again.headers.get('cache-control')).toBe('no-store');
+    expect(again.headers.get('age')).toBeNull();
+  });
+});
+
+describe('in Redis', () => {
+  const prefix = uniquePrefix('cache');
+  const env = { REDIS_URL, REDIS_PREFIX: prefix, CACHE_MAX_AGE: '300' };
+  afterAll(() => dropKeys(prefix));
+
+  function contentDir(summary: string): string {
+    const entries = generateEntries({ algorithms: 2, qualities: 2, prefix: 'cache' }).map((e) =>
+      e.slug === 'cache-algorithm-0' ? { ...e, summary } : e,
+    );
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dk-cache-'));
+    fs.writeFileSync(
+      path.join(dir, 'content.yaml'),
+      stringify({ entries }, { aliasDuplicateObjects: false }),
+    );
+    return dir;
+  }
+
+  test('a content change committed through the CLI is served on the next request, though the old answer is cached', async () => {
+    let server = await start({ template: 'empty', content: contentDir('Before the change.'), env });
+    const variables = { slug: 'cache-algorithm-0' };
+    const before = await post(server, { query: ENTRY, variables });
+    expect(before.body.data).toEqual({ entry: { slug: 'cache-algorithm-0', summary: 'Before the change.' } });
+    const cached = await post(server, { query: ENTRY, variables });
+    expect(cached.headers.get('age')).not.toBeNull();
+    expect((await redisKeys(`${prefix}cache:fqc:`)).length).toBeGreaterThan(0);
+
+    const change = contentDir('After the change.');
+    if (serverUrl) {
+      // PostgreSQL: seed while the server runs.
+      runCliOk(['seed', '--dir', change], server.env);
+    } else {
+      // Embedded PGlite serves one process at a time: stop, seed, start another instance that
+      // shares the Redis cache where the old answer is still stored.
+      await server.stop();
+      runCliOk(['seed', '--dir', change], server.env);
+      server = await start({ database: server.env, env });
+    }
+    const after = await post(server, { query: ENTRY, variables });
+    expect(after.headers.get('age')).toBeNull();
+    expect(after.body.data).toEqual({ entry: { slug: 'cache-algorithm-0', summary: 'After the change.' } });
+    // The new answer is cached in turn.
+    expect((await post(server, { query: ENTRY, variables })).headers.get('age')).not.toBeNull();
+  });
+
+  test('instances share persisted queries and cached responses through Redis', async () => {
+    const [one, two] = await Promise.all([start({ env }), start({ env })]);
+    const query = `{ entry(slug: "observer") { slug kind } }`;
+    const extensions = {
+      persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') },
+    };
+    const registered = await post(one, { query, extensions });
+    expect(registered.body.data).toEqual({ entry: { slug: 'observer', kind: 'PATTERN' } });
+    const elsewhere = await get(two, { extensions });
+    expect(elsewhere.body.data).toEqual(registered.body.data);
+    // `two` never executed it: its answer came from the cache `one` filled.
+    expect(elsewhere.headers.get('age')).not.toBeNull();
+    expect(elsewhere.body.extensions?.sqlStatements).toBe(1);
+    expect((await redisKeys(`${prefix}cache:apq:`)).length).toBeGreaterThan(0);
+    // SIGTERM closes the Redis connection along with the rest, and the process exits cleanly.
+    expect(await one.stop()).toBe(0);
+    expect((await post(two, { query: ENTRY, variables: { slug: 'observer' } })).status).toBe(200);
+  });
+
+  test('a Redis that cannot be reached stops the server at start, naming REDIS_URL', async () => {
+    const probe = net.createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const { port } = probe.address() as net.AddressInfo;
+    await new Promise((resolve) => probe.close(resolve));
+    await expect(startTestServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } })).rejects.toThrow(
+      new RegExp(`Could not connect to Redis at 127\\.0\\.0\\.1:${port} \\(REDIS_URL\\)`),
+    );
+  });
+});
