@@ -9,6 +9,11 @@ import type { EntryPage, EntryRow } from './types';
 
 export const MAX_NODE_IDS = 100;
 
+/** An entry's stable permalink (Entry.url), under the public base URL. */
+export function permalink(publicUrl: string, slug: string): string {
+  return `${publicUrl}/kb/${slug}`;
+}
+
 /** Any entry by slug, or null. */
 export function entryBySlug(ctx: Context, slug: string): Promise<EntryRow | null> {
   return ctx.loaders.entryBySlug.load(slug);

@@ -17,3 +17,19 @@ export function formatCitation(entry: EntryRow, reference: Reference): string {
   ];
   return parts.filter(Boolean).join(' ');
 }
+
+const surname = (name: string) => name.trim().split(/\s+/).pop() ?? name;
+
+/** "Breiman (2001)", "Hastie et al. (2009)": a reference as an in-text citation. */
+export function shortReference(title: string, authors: readonly string[], year: number | null): string {
+  const [first = '', second = ''] = authors;
+  const who =
+    authors.length === 0
+      ? title
+      : authors.length === 1
+        ? surname(first)
+        : authors.length === 2
+          ? `${surname(first)} & ${surname(second)}`
+          : `${surname(first)} et al.`;
+  return `${who} (${year ?? 'n.d.'})`;
+}

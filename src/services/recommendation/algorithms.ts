@@ -4,6 +4,7 @@ import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../server/context';
 import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
 import { checkConstraint } from '../algorithms';
+import { shortReference } from '../references';
 import { unknownSlug } from '../entries';
 import { checkLimit } from '../pagination';
 import { levelFromNumber, levelToNumber, type LevelName } from '../levels';
@@ -157,22 +158,6 @@ function describeBound(bound: Bound): string {
   const max = bound.max === null ? null : levelFromNumber(bound.max);
   if (min && max) return min === max ? `exactly ${min}` : `between ${min} and ${max}`;
   return min ? `at least ${min}` : `at most ${max}`;
-}
-
-const surname = (name: string) => name.trim().split(/\s+/).pop() ?? name;
-
-/** "Breiman (2001)" from a reference's authors and year. */
-function shortReference(title: string, authors: readonly string[], year: number | null): string {
-  const [first = '', second = ''] = authors;
-  const who =
-    authors.length === 0
-      ? title
-      : authors.length === 1
-        ? surname(first)
-        : authors.length === 2
-          ? `${surname(first)} & ${surname(second)}`
-          : `${surname(first)} et al.`;
-  return `${who} (${year ?? 'n.d.'})`;
 }
 
 interface RatingDetail {
