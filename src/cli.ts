@@ -78,7 +78,7 @@ async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise
   }
   logger.info({ url: server.url, database: config.database.kind }, 'design-kb is serving');
   // Warm the recommendation engine's rating matrix so the first recommendation does not pay for it.
-  ratingSnapshot(database.db).catch((error: unknown) =>
+  const warming = ratingSnapshot(database.db).catch((error: unknown) =>
     logger.warn({ err: error }, 'could not preload the rating matrix; it loads on first use'),
   );
   say(`design-kb is serving at ${server.url} on ${describe(config)}`);
@@ -89,6 +89,9 @@ async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await server.close();
+    // Closing the pool under the warm-up's transaction would leave its connection checked out
+    // and the pool waiting for it forever.
+    await warming;
     await database.close();
     process.exit(0);
   };
