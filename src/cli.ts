@@ -1,10 +1,11 @@
-// The design-kb command line: start | serve | migrate | seed [--dir DIR].
+// The design-kb command line: start | serve | mcp | migrate | seed [--dir DIR].
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config';
-import { DatabaseInUseError } from './db/adapter';
-import { openDatabase } from './db/client';
+import { assertDataDirFree, DatabaseInUseError } from './db/adapter';
+import { openDatabase, type Database } from './db/client';
 import { createLogger } from './logger';
+import { serveStdio } from './mcp/stdio';
 import { PROJECT_ROOT } from './paths';
 import { startServer } from './server';
 import { ratingSnapshot } from './services/recommendation/snapshot';
@@ -16,6 +17,7 @@ const USAGE = `Usage: design-kb <command>
 Commands:
   start              apply migrations, seed an empty database, then serve the API
   serve              serve the API (the database must already be migrated)
+  mcp                apply migrations, seed an empty database, then serve MCP on stdin/stdout
   migrate            apply pending migrations (prisma migrate deploy)
   seed [--dir DIR]   load the knowledge content (default seed/content) into the database
 
@@ -35,7 +37,8 @@ async function migrate(config: Config): Promise<void> {
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], {
       cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // Everything the migration prints goes to stderr: stdout is the protocol channel of `mcp`.
+      stdio: ['ignore', 2, 2],
       env: process.env,
     });
     child.once('error', reject);
@@ -57,13 +60,24 @@ async function seed(config: Config, dir: string | undefined): Promise<void> {
   }
 }
 
+/** Opens the database and, when asked and it is empty, loads the knowledge base into it. */
+async function openSeeded(config: Config, seedIfEmpty: boolean): Promise<Database> {
+  const database = await openDatabase(config.database);
+  try {
+    if (seedIfEmpty && (await database.db.entry.count()) === 0) {
+      say('The database is empty: loading the knowledge base.');
+      await seedDatabase(database.db, undefined, say);
+    }
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
 async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config.database);
-  if (options.seedIfEmpty && (await database.db.entry.count()) === 0) {
-    say('The database is empty: loading the knowledge base.');
-    await seedDatabase(database.db, undefined, say);
-  }
+  const database = await openSeeded(config, options.seedIfEmpty);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(config, database, logger);
@@ -99,6 +113,26 @@ async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
+/** MCP over stdio; like `start`, it migrates and seeds an empty database first. */
+async function mcp(config: Config): Promise<void> {
+  if (config.database.kind === 'pglite') {
+    try {
+      assertDataDirFree(config.database.dataDir);
+    } catch (error) {
+      if (!(error instanceof DatabaseInUseError)) throw error;
+      throw new DatabaseInUseError(
+        `${error.message}\nThe MCP server over stdio cannot share an embedded database with a running server: ` +
+          `connect your MCP client to that server's HTTP endpoint (http://localhost:${config.port}/mcp) instead, ` +
+          'or use PostgreSQL (DATABASE_URL), or give this process its own DATA_DIR.',
+      );
+    }
+  }
+  await migrate(config);
+  const database = await openSeeded(config, config.seedOnStart);
+  await serveStdio(config, database, createLogger(config.logLevel, 'stderr'));
+  say(`design-kb MCP server is ready on stdio, on ${describe(config)}`);
+}
+
 export async function main(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
@@ -117,6 +151,8 @@ export async function main(argv: string[]): Promise<void> {
       return serve(config, { seedIfEmpty: config.seedOnStart });
     case 'serve':
       return serve(config, { seedIfEmpty: false });
+    case 'mcp':
+      return mcp(config);
     case 'migrate':
       return migrate(config);
     case 'seed':

@@ -1,4 +1,4 @@
-// The HTTP application: GraphQL at /graphql, health at /healthz and /readyz.
+// The HTTP application: GraphQL at /graphql, MCP at /mcp, entries at /kb, health at /healthz and /readyz.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +12,7 @@ import type { Logger } from '../logger';
 import { createContext, type Context } from './context';
 import { formatError, isClientError, isDatabaseUnavailable } from './errors';
 import { readiness } from './health';
+import { mcpRouter } from '../mcp/http';
 import { findEntryBySlug } from '../services/entries';
 import { markdownBySlug } from '../services/markdown';
 import { buildSchema } from './schema';
@@ -20,6 +21,9 @@ import { buildSchema } from './schema';
 function acceptedRequestId(value: string | undefined): string | undefined {
   return value && /^[\w.:-]{1,128}$/.test(value) ? value : undefined;
 }
+
+/** The largest request body accepted (GraphQL and MCP). */
+const BODY_LIMIT = '100kb';
 
 interface RequestLocals {
   requestId: string;
@@ -129,9 +133,11 @@ export async function createApp(
     res.json(entry);
   });
 
+  app.use('/mcp', express.json({ limit: BODY_LIMIT }), mcpRouter({ context: contextOf, logger }));
+
   app.use(
     '/graphql',
-    express.json({ limit: '100kb' }),
+    express.json({ limit: BODY_LIMIT }),
     expressMiddleware(apollo, {
       context: async ({ res }) => contextOf(res),
     }),
