@@ -67,6 +67,8 @@ const config: CodegenConfig = {
           ComparisonRow: `${recommendation}ComparisonRowResult`,
           ComparisonCell: `${recommendation}ComparisonCellResult`,
           TradeoffEnd: `${recommendation}TradeoffEndResult`,
+          SearchConnection: '../services/search#SearchPage',
+          SearchEdge: '../services/search#SearchHit',
         },
       },
     },

@@ -1,15 +1,21 @@
 // `npm run bench`: starts the built server on fresh embedded databases (or on DATABASE_URL when
 // set) and drives it with autocannon:
 //   1. the seeded knowledge base: a nested list query and a point lookup (BENCH_CONNECTIONS);
-//   2. a generated knowledge base of 10,000 algorithms × 30 qualities: recommendAlgorithms with
+//   2. search on the seeded knowledge base, cycling through the relevance table's queries, at
+//      concurrency 1;
+//   3. search on the knowledge base plus 10,000 generated entries of prose drawn from its words;
+//   4. a generated knowledge base of 10,000 algorithms × 30 qualities: recommendAlgorithms with
 //      5 constraints and 5 weights at concurrency 1, with the server's memory before and after.
+// BENCH_ONLY=kb,search,recommend runs some of them; BENCH_DURATION sets the seconds per workload.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { loadContent } from '../seed/load';
 import { writeGeneratedContent } from '../seed/generate';
+import { RELEVANCE_TABLE } from '../test/support/relevance-table';
 import { spawnServer } from '../test/support/spawn';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -18,12 +24,15 @@ const DURATION = Number(process.env.BENCH_DURATION ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const GENERATED_ALGORITHMS = Number(process.env.BENCH_ALGORITHMS ?? 10_000);
 const GENERATED_QUALITIES = 30;
+const GENERATED_TEXTS = Number(process.env.BENCH_TEXTS ?? 10_000);
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'kb,search,recommend').split(',').map((part) => part.trim()));
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
 interface Workload {
   name: string;
-  query: string;
+  /** One query, or several sent in turn. */
+  query: string | { query: string; variables?: Record<string, unknown> }[];
   connections: number;
 }
 
@@ -42,6 +51,14 @@ const KB_WORKLOADS: Workload[] = [
     connections: CONNECTIONS,
   },
 ];
+
+const SEARCH = `query ($query: String!) { search(query: $query, first: 10) {
+  totalCount facets { kind count } edges { rank highlight node { slug title summary } } } }`;
+const searchWorkload = (where: string): Workload => ({
+  name: `search on ${where}, ${RELEVANCE_TABLE.length} queries in turn`,
+  query: RELEVANCE_TABLE.map(([query]) => ({ query: SEARCH, variables: { query } })),
+  connections: 1,
+});
 
 const q = (i: number) => `gen-quality-${i}`;
 const RECOMMEND: Workload = {
@@ -89,23 +106,24 @@ function rssMb(pid: number | undefined): string {
 }
 
 async function run(baseUrl: string, workload: Workload): Promise<void> {
-  const body = JSON.stringify({ query: workload.query });
-  const send = () =>
+  const bodies = (typeof workload.query === 'string' ? [{ query: workload.query }] : workload.query).map(
+    (request) => JSON.stringify(request),
+  );
+  const send = (body: string) =>
     fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   // Warm up first (the first request may load caches); count the statements of a warm request.
-  await send();
-  const probe = (await (await send()).json()) as {
-    errors?: unknown;
-    extensions?: { sqlStatements?: number };
-  };
-  if (probe.errors) throw new Error(`${workload.name} failed: ${JSON.stringify(probe.errors)}`);
+  for (const body of bodies) {
+    const result = (await (await send(body)).json()) as { errors?: unknown };
+    if (result.errors) throw new Error(`${workload.name} failed: ${JSON.stringify(result.errors)}`);
+  }
+  const probe = (await (await send(bodies[0] ?? '')).json()) as { extensions?: { sqlStatements?: number } };
 
   say(`\n${workload.name}: ${DURATION} s at ${workload.connections} connection(s)…`);
   const result = await autocannon({
     url: `${baseUrl}/graphql`,
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body,
+    requests: bodies.map((body) => ({ method: 'POST', body })),
     connections: workload.connections,
     duration: DURATION,
   });
@@ -121,17 +139,56 @@ async function run(baseUrl: string, workload: Workload): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const kb = databaseEnv('kb');
-  say(`Preparing the knowledge base (${'DATA_DIR' in kb ? 'embedded PGlite' : 'PostgreSQL'})…`);
-  cli(['migrate'], kb);
-  cli(['seed'], kb);
-  let server = await spawnServer(kb);
+  if (ONLY.has('kb') || ONLY.has('search')) {
+    const kb = databaseEnv('kb');
+    say(`Preparing the knowledge base (${'DATA_DIR' in kb ? 'embedded PGlite' : 'PostgreSQL'})…`);
+    cli(['migrate'], kb);
+    cli(['seed'], kb);
+    const server = await spawnServer(kb);
+    try {
+      if (ONLY.has('kb')) for (const workload of KB_WORKLOADS) await run(server.baseUrl, workload);
+      if (ONLY.has('search')) await run(server.baseUrl, searchWorkload('the seeded knowledge base'));
+    } finally {
+      server.child.kill('SIGTERM');
+    }
+  }
+  if (ONLY.has('search')) await benchLargeSearch();
+  if (ONLY.has('recommend')) await benchRecommend();
+}
+
+/** The real content plus generated entries of prose drawn from the real content's words. */
+async function benchLargeSearch(): Promise<void> {
+  const content = loadContent();
+  const vocabulary = [
+    ...new Set(
+      content.entries.flatMap(
+        ({ entry }) => `${entry.title} ${entry.summary} ${entry.body}`.match(/[a-z]{3,}/gi) ?? [],
+      ),
+    ),
+  ];
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'design-kb-bench-search-'));
+  for (const file of fs.readdirSync(path.join(ROOT, 'seed', 'content'))) {
+    fs.copyFileSync(path.join(ROOT, 'seed', 'content', file), path.join(dir, file));
+  }
+  writeGeneratedContent(dir, { texts: { count: GENERATED_TEXTS, vocabulary } });
+  const env = await generatedDatabaseEnv();
+  say(
+    `\nPreparing the knowledge base plus ${GENERATED_TEXTS} generated entries (${vocabulary.length} distinct words)…`,
+  );
+  cli(['migrate'], env);
+  cli(['seed', '--dir', dir], env);
+  const server = await spawnServer(env);
   try {
-    for (const workload of KB_WORKLOADS) await run(server.baseUrl, workload);
+    say(`  server memory after start: ${rssMb(server.child.pid)}`);
+    await run(server.baseUrl, searchWorkload(`${GENERATED_TEXTS} more entries`));
+    say(`  server memory after the run: ${rssMb(server.child.pid)}`);
   } finally {
     server.child.kill('SIGTERM');
+    await dropGeneratedDatabase(env);
   }
+}
 
+async function benchRecommend(): Promise<void> {
   const generated = await generatedDatabaseEnv();
   const content = writeGeneratedContent(fs.mkdtempSync(path.join(os.tmpdir(), 'design-kb-bench-content-')), {
     algorithms: GENERATED_ALGORITHMS,
@@ -142,7 +199,7 @@ async function main(): Promise<void> {
   );
   cli(['migrate'], generated);
   cli(['seed', '--dir', content], generated);
-  server = await spawnServer(generated);
+  const server = await spawnServer(generated);
   try {
     say(`  server memory after start: ${rssMb(server.child.pid)}`);
     await run(server.baseUrl, RECOMMEND);

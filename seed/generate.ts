@@ -88,12 +88,68 @@ export function generateEntries(options: GenerateOptions): SeedEntry[] {
   return entries;
 }
 
+export interface TextOptions {
+  /** How many entries to write. */
+  count: number;
+  /** Words to draw titles, aliases, summaries and bodies from (e.g. the real content's words). */
+  vocabulary: readonly string[];
+  seed?: number;
+  prefix?: string;
+}
+
+/**
+ * Concept entries of random prose drawn from a vocabulary: a corpus for search benchmarks whose
+ * words overlap the real content, so real queries match many entries, as in a large knowledge base.
+ */
+export function generateTextEntries(options: TextOptions): SeedEntry[] {
+  const next = random(options.seed ?? 1);
+  const p = options.prefix ?? 'gen';
+  const ref = `${p}-text-reference`;
+  const words = (n: number) =>
+    Array.from({ length: n }, () => options.vocabulary[Math.floor(next() * options.vocabulary.length)]).join(
+      ' ',
+    );
+  const citations = [{ ref, locator: 'generated' }];
+  const entries: SeedEntry[] = [
+    {
+      kind: 'reference',
+      slug: ref,
+      title: 'Generated reference for text',
+      summary: 'The source every generated text entry cites.',
+      body: '',
+      aliases: [],
+      related: [],
+      facts: [],
+      citations: [],
+      referenceType: 'WEB_PAGE',
+      authors: ['design-kb generator'],
+    },
+  ];
+  for (let i = 0; i < options.count; i += 1) {
+    entries.push({
+      kind: 'concept',
+      slug: `${p}-text-${i}`,
+      title: `${words(3)} ${i}`,
+      summary: `${words(20)}.`,
+      body: `${words(80)}.\n\n${words(80)}.`,
+      aliases: [words(2), words(2)],
+      definition: `${words(25)}.`,
+      related: [],
+      facts: [],
+      citations,
+    });
+  }
+  return entries;
+}
+
 /** Writes generated content as one YAML file in `dir` (created if needed); returns `dir`. */
-export function writeGeneratedContent(dir: string, options: GenerateOptions): string {
+export function writeGeneratedContent(
+  dir: string,
+  options: GenerateOptions | { texts: TextOptions },
+  file = 'generated.yaml',
+): string {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(
-    path.join(dir, 'generated.yaml'),
-    stringify({ entries: generateEntries(options) }, { aliasDuplicateObjects: false }),
-  );
+  const entries = 'texts' in options ? generateTextEntries(options.texts) : generateEntries(options);
+  fs.writeFileSync(path.join(dir, file), stringify({ entries }, { aliasDuplicateObjects: false }));
   return dir;
 }

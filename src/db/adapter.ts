@@ -1,8 +1,9 @@
 // Chooses the Prisma driver adapter: PostgreSQL through node-postgres, or embedded PGlite.
 import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { DriverAdapterError, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { parse } from 'pg-connection-string';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
@@ -39,6 +40,35 @@ class NameAsTextClient extends pg.Client {
     const returned = (super.query as (...a: unknown[]) => unknown).apply(this, args);
     if (returned instanceof Promise) return returned.then(retypeNameColumns) as never;
     return returned as never;
+  }
+}
+
+/**
+ * adapter-pg 6.19 runs a migration script by splitting it at every ";", which cuts function bodies
+ * and DO blocks apart. Sent whole, the simple query protocol runs the statements in order, as one
+ * implicit transaction.
+ */
+class WholeScriptPrismaPg extends PrismaPg {
+  override async connect(): ReturnType<PrismaPg['connect']> {
+    const adapter = await super.connect();
+    adapter.executeScript = async (script: string) => {
+      try {
+        await adapter.underlyingDriver().query(script);
+      } catch (error) {
+        // In the shape Prisma reports, so `migrate deploy` prints PostgreSQL's message.
+        const e = error as pg.DatabaseError;
+        throw new DriverAdapterError({
+          kind: 'postgres',
+          code: e.code ?? 'XX000',
+          severity: e.severity ?? 'ERROR',
+          message: e.message,
+          detail: e.detail,
+          column: e.column,
+          hint: e.hint,
+        });
+      }
+    };
+    return adapter;
   }
 }
 
@@ -126,7 +156,8 @@ export async function openPGlite(dataDir: string): Promise<{ client: PGlite; rel
   fs.mkdirSync(dataDir, { recursive: true });
   const release = lockDataDir(dataDir);
   try {
-    return { client: await PGlite.create({ dataDir }), release };
+    // pg_trgm must be loaded before `CREATE EXTENSION pg_trgm` (the search migration) can run.
+    return { client: await PGlite.create({ dataDir, extensions: { pg_trgm } }), release };
   } catch (error) {
     release();
     throw error;
@@ -136,7 +167,7 @@ export async function openPGlite(dataDir: string): Promise<{ client: PGlite; rel
 export async function createAdapter(database: DatabaseConfig): Promise<AdapterHandle> {
   if (database.kind === 'postgres') {
     const pool = createPgPool(database);
-    return { factory: new PrismaPg(pool), close: () => pool.end() };
+    return { factory: new WholeScriptPrismaPg(pool), close: () => pool.end() };
   }
   const { client, release } = await openPGlite(database.dataDir);
   return {

@@ -10,6 +10,7 @@ import { qualityResolvers } from './qualities';
 import { recommendationResolvers } from './recommendations';
 import { referenceResolvers } from './references';
 import { scenarioResolvers } from './scenarios';
+import { searchResolvers } from './search';
 import { tradeoffResolvers } from './tradeoffs';
 
 const parts: Resolvers[] = [
@@ -23,6 +24,7 @@ const parts: Resolvers[] = [
   catalogResolvers,
   referenceResolvers,
   recommendationResolvers,
+  searchResolvers,
 ];
 
 export const resolvers: Resolvers = {

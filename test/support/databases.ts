@@ -113,8 +113,8 @@ export async function runSql(env: DatabaseEnv, sql: string): Promise<void> {
     return;
   }
   // PGlite needs dynamic import support that Jest's module sandbox lacks: run it in a child.
-  const script = `const { PGlite } = require('@electric-sql/pglite');
-    (async () => { const db = await PGlite.create({ dataDir: process.argv[1] }); await db.exec(process.argv[2]); await db.close(); })();`;
+  const script = `const { PGlite } = require('@electric-sql/pglite'); const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm');
+    (async () => { const db = await PGlite.create({ dataDir: process.argv[1], extensions: { pg_trgm } }); await db.exec(process.argv[2]); await db.close(); })();`;
   const result = spawnSync(process.execPath, ['-e', script, path.join(env.DATA_DIR, 'pglite'), sql], {
     cwd: ROOT,
     encoding: 'utf8',

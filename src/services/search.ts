@@ -1,0 +1,252 @@
+// Full-text search over every entry: weighted fields, English stemming, web-search syntax, prefix
+// matching for type-ahead, and typo tolerance through trigrams when full text finds too little.
+// The vectors and indexes are maintained by the database (migration 20261129000000_search).
+import type { Db } from '../db/client';
+import { Prisma } from '../generated/prisma/client';
+import type { EntryKind } from '../generated/prisma/enums';
+import { badUserInput } from '../errors';
+import { checkLimit, DEFAULT_PAGE_SIZE } from './pagination';
+import type { EntryRow, PageInfo } from './types';
+
+export const MAX_QUERY_LENGTH = 200;
+
+/** Below this many full-text matches, close spellings of titles and aliases are added. */
+const FUZZY_BELOW = 3;
+
+/** The fields of an entry a match can come from, in the order of their weight. */
+export type SearchField = 'TITLE' | 'ALIASES' | 'SUMMARY' | 'BODY' | 'DETAILS';
+
+/**
+ * How an entry matched: every term of the query, some of its terms (a loosely worded question),
+ * or only a close spelling of its title or an alias (a typo).
+ */
+export type SearchMatch = 'ALL_TERMS' | 'SOME_TERMS' | 'FUZZY';
+
+export interface SearchInput {
+  query: string;
+  kinds?: readonly EntryKind[] | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export interface SearchHighlight {
+  field: SearchField;
+  /** An excerpt of the field with the matched words between `**`. */
+  snippet: string;
+}
+
+export interface SearchHit {
+  entry: EntryRow;
+  /** Higher is more relevant; comparable within one result list. */
+  rank: number;
+  match: SearchMatch;
+  highlight: SearchHighlight;
+  cursor: string;
+}
+
+export interface SearchFacet {
+  kind: EntryKind;
+  count: number;
+}
+
+export interface SearchPage {
+  hits: SearchHit[];
+  /** Matching entries of the requested kinds. */
+  totalCount: number;
+  /** Matching entries per kind, whatever `kinds` asked for, so a client can offer the others. */
+  facets: SearchFacet[];
+  pageInfo: PageInfo;
+}
+
+interface ParsedQuery {
+  text: string;
+  /** The query uses web-search operators: quotes, `-word`, `or`. */
+  operators: boolean;
+  /** Everything but the last word (plain queries only). */
+  head: string;
+  /** The last word as a prefix query, e.g. `heartb:*`; empty when the query ends in a space. */
+  prefix: string;
+}
+
+const OPERATORS = /["]|(^|\s)-[\p{L}\p{N}]|(^|\s)or(\s|$)/iu;
+/** A last word that can be a prefix: starts with a letter, stands alone (not `GPT-3`, not `2019`). */
+const LAST_WORD = /(?<![\p{L}\p{N}\-'.])\p{L}[\p{L}\p{N}]*$/u;
+
+function parseQuery(raw: string): ParsedQuery {
+  const text = raw.trim();
+  if (text.length === 0) throw badUserInput('`query` must contain at least one word.', ['query']);
+  if (text.length > MAX_QUERY_LENGTH) {
+    throw badUserInput(
+      `\`query\` is ${text.length} characters long; at most ${MAX_QUERY_LENGTH} are allowed.`,
+      ['query'],
+    );
+  }
+  const operators = OPERATORS.test(text);
+  const last = operators || /\s$/.test(raw) ? null : LAST_WORD.exec(text);
+  return {
+    text,
+    operators,
+    head: last ? text.slice(0, last.index) : text,
+    prefix: last ? `${last[0].toLowerCase()}:*` : '',
+  };
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(`search:${offset}`, 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string): number {
+  const match = /^search:(\d{1,9})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) {
+    throw badUserInput(
+      '`after` is not a cursor issued by `search`; pass an edge cursor or `pageInfo.endCursor`.',
+      ['after'],
+    );
+  }
+  return Number(match[1]) + 1;
+}
+
+interface Row {
+  /** Matches per kind, on every row (the only row when the page is empty). */
+  facets: { kind: EntryKind; count: number }[] | null;
+  id: string | null;
+  kind: EntryKind;
+  slug: string;
+  title: string;
+  summary: string;
+  body: string;
+  aliases: string[];
+  revision: number;
+  contentHash: string;
+  createdAt: Date;
+  updatedAt: Date;
+  match: SearchMatch;
+  rank: number;
+  field: SearchField;
+  snippet: string;
+}
+
+const HEADLINE_OPTIONS =
+  'StartSel=**, StopSel=**, MaxWords=28, MinWords=10, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "';
+
+/**
+ * One statement: the matches, their facets, and one page with the excerpt of the field that matched.
+ *
+ * `strict_q` needs every term (or follows the web-search operators), `loose_q` any term. Ranking:
+ * entries with every term first (+1), then ts_rank with weights D, C, B, A (body … title) and
+ * normalisation 1 (divided by the log of the length, so long bodies do not win by size), plus half
+ * the trigram similarity of the query to the title (an exact title beats a mention). The field
+ * that matched is read off the stored vector's weights, so excerpts cost one ts_headline per row.
+ */
+function searchStatement(
+  q: ParsedQuery,
+  kinds: readonly EntryKind[] | null,
+  limit: number,
+  offset: number,
+): Prisma.Sql {
+  const strict = q.operators
+    ? Prisma.sql`websearch_to_tsquery('english', ${q.text})`
+    : Prisma.sql`(plainto_tsquery('english', ${q.head}) && to_tsquery('english', ${q.prefix}))`;
+  const loose = q.operators
+    ? Prisma.sql`strict_q`
+    : Prisma.sql`replace(strict_q::text, ' & ', ' | ')::tsquery`;
+  const lowered = q.text.toLowerCase();
+  const kindFilter = kinds ? Prisma.sql`kind::text = ANY(${kinds as string[]})` : Prisma.sql`TRUE`;
+  const matchedField = (query: Prisma.Sql) => Prisma.sql`
+        WHEN ts_filter(e.search_vector, '{a}') @@ ${query} THEN 'TITLE'
+        WHEN ts_filter(e.search_vector, '{b}') @@ ${query} THEN 'ALIASES'
+        WHEN ts_filter(e.search_vector, '{c}') @@ ${query} THEN 'SUMMARY'
+        WHEN ts_filter(e.search_vector, '{d}') @@ ${query}
+          THEN CASE WHEN to_tsvector('english', e.body) @@ ${query} THEN 'BODY' ELSE 'DETAILS' END`;
+  // search: matches, facets and one page of results
+  return Prisma.sql`
+    WITH strict AS (SELECT ${strict} AS strict_q),
+    q AS (SELECT strict_q, ${loose} AS loose_q FROM strict),
+    text_hits AS (
+      SELECT e.id, e.kind, e.slug,
+        CASE WHEN e.search_vector @@ q.strict_q THEN 'ALL_TERMS' ELSE 'SOME_TERMS' END AS match,
+        ts_rank('{0.1, 0.2, 0.4, 1.0}', e.search_vector, q.loose_q, 1)
+          + CASE WHEN e.search_vector @@ q.strict_q THEN 1 ELSE 0 END
+          + 0.5 * similarity(${lowered}, lower(e.title)) AS rank
+      FROM entry e, q
+      WHERE e.search_vector @@ q.loose_q
+    ),
+    fuzzy_hits AS (
+      SELECT f.entry_id AS id, e.kind, e.slug, 'FUZZY' AS match, f.similarity - 1 AS rank
+      FROM kb_fuzzy_entries(${lowered}) f JOIN entry e ON e.id = f.entry_id
+      WHERE ${!q.operators} AND (SELECT count(*) FROM text_hits) < ${FUZZY_BELOW}
+        AND f.entry_id NOT IN (SELECT id FROM text_hits)
+    ),
+    hits AS (SELECT * FROM text_hits UNION ALL SELECT * FROM fuzzy_hits),
+    facets AS (
+      SELECT json_agg(json_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind) AS facets
+      FROM (SELECT kind::text AS kind, count(*)::int AS n FROM hits GROUP BY kind) per_kind
+    ),
+    page AS (
+      SELECT * FROM hits WHERE ${kindFilter} ORDER BY rank DESC, slug LIMIT ${limit} OFFSET ${offset}
+    ),
+    described AS (
+      SELECT page.*, e.title, e.summary, e.body, e.aliases, e.revision, e.detail_text,
+        e.content_hash, e.created_at, e.updated_at,
+        CASE WHEN page.match = 'FUZZY' THEN
+          CASE WHEN word_similarity(${lowered}, lower(e.title)) >= 0.45 THEN 'TITLE' ELSE 'ALIASES' END
+        ELSE CASE ${matchedField(Prisma.sql`q.strict_q`)} ${matchedField(Prisma.sql`q.loose_q`)} ELSE 'TITLE' END
+        END AS field
+      FROM page JOIN entry e ON e.id = page.id, q
+    )
+    SELECT facets.facets, d.id, d.kind::text AS kind, d.slug, d.title, d.summary, d.body, d.aliases,
+      d.revision, d.content_hash AS "contentHash", d.created_at AS "createdAt", d.updated_at AS "updatedAt",
+      d.match, d.rank::float8 AS rank, d.field,
+      CASE WHEN d.match = 'FUZZY' THEN x.plain
+        ELSE ts_headline('english', x.plain, (SELECT loose_q FROM q), ${HEADLINE_OPTIONS})
+      END AS snippet
+    FROM facets
+    LEFT JOIN described d ON TRUE
+    LEFT JOIN LATERAL (
+      SELECT CASE d.field
+        WHEN 'TITLE' THEN d.title
+        WHEN 'ALIASES' THEN array_to_string(d.aliases, ', ')
+        WHEN 'SUMMARY' THEN d.summary
+        WHEN 'BODY' THEN d.body
+        ELSE d.detail_text
+      END AS plain
+    ) x ON TRUE
+    ORDER BY d.rank DESC, d.slug`;
+}
+
+/** Searches the knowledge base; see the `search` field of the GraphQL schema for the contract. */
+export async function searchEntries(db: Db, input: SearchInput): Promise<SearchPage> {
+  const q = parseQuery(input.query);
+  const first = checkLimit(input.first ?? DEFAULT_PAGE_SIZE, ['first']);
+  const offset = input.after ? decodeCursor(input.after) : 0;
+  const kinds = input.kinds && input.kinds.length > 0 ? input.kinds : null;
+  const rows = await db.$queryRaw<Row[]>(searchStatement(q, kinds, first + 1, offset));
+
+  const facets = (rows[0]?.facets ?? []).map((facet) => ({ kind: facet.kind, count: Number(facet.count) }));
+  const found = rows.filter((row) => row.id !== null);
+  const hits = found.slice(0, first).map((row, index): SearchHit => {
+    const { facets: _facets, match, rank, field, snippet, ...entry } = row;
+    return {
+      entry: { ...entry, id: row.id as string },
+      rank,
+      match,
+      // Adjacent matches ("GPT" and "-3") come back as **GPT****-3**: one bold run reads better.
+      highlight: { field, snippet: snippet.replaceAll('****', '') },
+      cursor: encodeCursor(offset + index),
+    };
+  });
+  const totalCount = facets
+    .filter((facet) => !kinds || kinds.includes(facet.kind))
+    .reduce((sum, facet) => sum + facet.count, 0);
+  return {
+    hits,
+    totalCount,
+    facets,
+    pageInfo: {
+      hasNextPage: found.length > first,
+      hasPreviousPage: offset > 0,
+      startCursor: hits[0]?.cursor ?? null,
+      endCursor: hits[hits.length - 1]?.cursor ?? null,
+    },
+  };
+}
