@@ -101,6 +101,7 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (name) => {
       'get_entry',
       'list_tradeoffs',
       'recommend_algorithms',
+      'search_knowledge',
     ]);
     for (const tool of tools) {
       expect(tool.description?.length).toBeGreaterThan(20);
@@ -158,6 +159,29 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (name) => {
     await expect(client.readResource({ uri: 'kb://algorithm/heartbeat' })).rejects.toThrow(
       /"heartbeat" is a pattern, at kb:\/\/pattern\/heartbeat/,
     );
+  });
+
+  test('search_knowledge finds entries from a loosely worded question, with permalinks and excerpts', async () => {
+    const text = await call('search_knowledge', { query: 'how do I detect a crashed service', limit: 3 });
+    expect(text).toMatch(/^# Search: "how do I detect a crashed service"\n/);
+    const results = text.match(/^\d+\. \*\*.*$/gm) ?? [];
+    expect(results.length).toBeGreaterThan(0);
+    expect(results.length).toBeLessThanOrEqual(3);
+    expect(results.some((line) => line.includes('(`heartbeat`), pattern'))).toBe(true);
+    expect(text).toMatch(/\(`heartbeat`\), pattern[^\n]*: http:\/\/\S+\/kb\/heartbeat\n/);
+    expect(text).toMatch(/Matched in the \w+: .*\*\*/);
+  });
+
+  test('search_knowledge tolerates typos and narrows by kind', async () => {
+    const typo = await call('search_knowledge', { query: 'hartbeat' });
+    expect(typo).toMatch(/^\d\. \*\*Heartbeat\*\* \(`heartbeat`\), pattern \(a close spelling\): http/m);
+    const patterns = await call('search_knowledge', { query: 'availability', kinds: ['pattern'] });
+    const kinds = (patterns.match(/^\d+\. \*\*.*?\(`[a-z0-9-]+`\), ([a-z-]+)/gm) ?? []).map((line) =>
+      line.split(', ').pop(),
+    );
+    expect(kinds.length).toBeGreaterThan(0);
+    expect(new Set(kinds)).toEqual(new Set(['pattern']));
+    expect(patterns).toMatch(/By kind: .*quality \d+/);
   });
 
   test('get_entry returns the Markdown with ratings and references', async () => {
@@ -248,6 +272,13 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (name) => {
     expect(await failure('list_tradeoffs', { quality: 'speed' })).toMatch(
       /^Invalid `quality`: Unknown quality "speed"/,
     );
+    expect(await failure('search_knowledge', { query: '   ' })).toBe(
+      'Invalid `query`: `query` must contain at least one word.',
+    );
+    expect(await failure('search_knowledge', { query: 'cache', kinds: ['spaceship'] })).toMatch(
+      /Invalid option: expected one of .*"algorithm".* at kinds\[0\]/,
+    );
+    expect(await failure('search_knowledge', { query: 'cache', limit: 500 })).toMatch(/at limit/);
 
     await client.ping();
     expect(await call('get_entry', { slug: 'heartbeat' })).toMatch(/^# Heartbeat\n/);

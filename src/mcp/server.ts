@@ -18,8 +18,9 @@ import {
 import { LEVELS } from '../services/levels';
 import { entryMarkdown } from '../services/markdown';
 import { compareAlgorithms, MAX_COMPARED, recommendAlgorithms } from '../services/recommendation/algorithms';
+import { searchEntries } from '../services/search';
 import { listTradeoffs } from '../services/tradeoffs';
-import { comparisonText, recommendationText, tradeoffsText } from './text';
+import { comparisonText, recommendationText, searchText, tradeoffsText } from './text';
 
 export interface McpDependencies {
   /** A fresh context (new loaders, a request id) for one tool call or resource read. */
@@ -87,6 +88,43 @@ export function createMcpServer(deps: McpDependencies): McpServer {
         return failure(`Internal error in ${tool}; it has been logged with request id ${ctx.requestId}.`);
       }
     };
+
+  server.registerTool(
+    'search_knowledge',
+    {
+      title: 'Search the knowledge base',
+      description:
+        'Full-text search over every entry (patterns, algorithms, qualities, styles, trade-offs, scenarios, case studies, references, …), most relevant first, with an excerpt of the field that matched. Understands loosely worded questions, synonyms, prefixes and typos, and web-search syntax ("exact phrase", -excluded, or).',
+      inputSchema: {
+        query: z
+          .string()
+          .describe(
+            'What to look for: words, a question ("how do I detect a crashed service"), or a "quoted phrase"; 1 to 200 characters.',
+          ),
+        kinds: z
+          .array(z.enum(KIND_PATHS as [string, ...string[]]))
+          .describe(`Only entries of these kinds (${KIND_PATHS.join(', ')}); all kinds when omitted.`)
+          .optional(),
+        limit: z
+          .number()
+          .int()
+          .min(1)
+          .max(50)
+          .describe('How many results to return (1 to 50; 10 by default).')
+          .optional(),
+      },
+      annotations: { readOnlyHint: true, openWorldHint: false },
+    },
+    run(
+      'search_knowledge',
+      async (ctx, args: { query: string; kinds?: string[]; limit?: number }) => {
+        const kinds = (args.kinds ?? []).flatMap((k) => kindFromPath(k) ?? []);
+        const page = await searchEntries(ctx.db, { query: args.query, kinds, first: args.limit ?? 10 });
+        return searchText(ctx, args.query, page);
+      },
+      { first: 'limit' },
+    ),
+  );
 
   server.registerTool(
     'get_entry',

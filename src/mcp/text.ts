@@ -1,7 +1,7 @@
 // Service results as Markdown text an LLM can quote: every entry named with its slug and
 // permalink, every claim with its sources ("Kästner (n.d.), slide …").
 import type { Context } from '../server/context';
-import { permalink } from '../services/entries';
+import { kindPath, permalink } from '../services/entries';
 import { cell } from '../services/markdown';
 import { tradeoffEnds } from '../services/recommendation/architecture';
 import type {
@@ -11,6 +11,7 @@ import type {
   RecommendationResult,
 } from '../services/recommendation/types';
 import { citationLabels } from '../services/references';
+import type { SearchPage } from '../services/search';
 import type { EntryRow } from '../services/types';
 
 /** The entries with these ids, by id; a missing one is a data-integrity failure. */
@@ -195,4 +196,38 @@ export async function tradeoffsText(ctx: Context, tradeoffs: readonly EntryRow[]
     out.push('');
   }
   return out.join('\n');
+}
+
+const MATCH_NOTE = {
+  ALL_TERMS: '',
+  SOME_TERMS: ' (matches some of the words)',
+  FUZZY: ' (a close spelling)',
+};
+
+export function searchText(ctx: Context, query: string, page: SearchPage): string {
+  const facets = page.facets.map((f) => `${kindPath(f.kind)} ${f.count}`).join(', ');
+  const out = [`# Search: ${JSON.stringify(query)}`, ''];
+  if (page.hits.length === 0) {
+    out.push(
+      page.facets.length === 0
+        ? 'Nothing matches. Try other words, a synonym, or fewer words.'
+        : `Nothing of the kinds asked for matches; other kinds do: ${facets}.`,
+    );
+    return `${out.join('\n')}\n`;
+  }
+  out.push(
+    `${page.totalCount} ${page.totalCount === 1 ? 'entry matches' : 'entries match'}, most relevant first; showing ${page.hits.length}. By kind: ${facets}.`,
+  );
+  page.hits.forEach((hit, i) => {
+    const { entry } = hit;
+    out.push(
+      '',
+      `${i + 1}. **${entry.title}** (\`${entry.slug}\`), ${kindPath(entry.kind)}${MATCH_NOTE[hit.match]}: ${permalink(ctx.publicUrl, entry.slug)}`,
+      `   ${entry.summary.trim()}`,
+      `   Matched in the ${hit.highlight.field.toLowerCase()}: ${hit.highlight.snippet.replace(/\s+/g, ' ').trim()}`,
+    );
+  });
+  out.push('', 'Read an entry in full, with its sources, with get_entry or the resource kb://<kind>/<slug>.');
+  if (page.pageInfo.hasNextPage) out.push('More entries match: raise `limit` or narrow with `kinds`.');
+  return `${out.join('\n')}\n`;
 }
