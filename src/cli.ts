@@ -1,10 +1,11 @@
-// The design-kb command line: start | serve | migrate | seed [--dir DIR].
+// The design-kb command line: start | serve | mcp | migrate | seed [--dir DIR].
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, type Config } from './config';
-import { DatabaseInUseError } from './db/adapter';
-import { openDatabase } from './db/client';
+import { assertDataDirFree, DatabaseInUseError } from './db/adapter';
+import { openDatabase, type Database } from './db/client';
 import { createLogger } from './logger';
+import { serveStdio } from './mcp/stdio';
 import { PROJECT_ROOT } from './paths';
 import { startServer } from './server';
 import { RedisUnavailableError } from './server/redis';
@@ -17,6 +18,7 @@ const USAGE = `Usage: design-kb <command>
 Commands:
   start              apply migrations, seed an empty database, then serve the API
   serve              serve the API (the database must already be migrated)
+  mcp                apply migrations, seed an empty database, then serve MCP on stdin/stdout
   migrate            apply pending migrations (prisma migrate deploy)
   seed [--dir DIR]   load the knowledge content (default seed/content) into the database
 
@@ -36,7 +38,8 @@ async function migrate(config: Config): Promise<void> {
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], {
       cwd: PROJECT_ROOT,
-      stdio: ['ignore', 'inherit', 'inherit'],
+      // Everything the migration prints goes to stderr: stdout is the protocol channel of `mcp`.
+      stdio: ['ignore', 2, 2],
       env: process.env,
     });
     child.once('error', reject);
@@ -58,13 +61,24 @@ async function seed(config: Config, dir: string | undefined): Promise<void> {
   }
 }
 
+/** Opens the database and, when asked and it is empty, loads the knowledge base into it. */
+async function openSeeded(config: Config, seedIfEmpty: boolean): Promise<Database> {
+  const database = await openDatabase(config.database);
+  try {
+    if (seedIfEmpty && (await database.db.entry.count()) === 0) {
+      say('The database is empty: loading the knowledge base.');
+      await seedDatabase(database.db, undefined, say);
+    }
+    return database;
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
 async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config.database);
-  if (options.seedIfEmpty && (await database.db.entry.count()) === 0) {
-    say('The database is empty: loading the knowledge base.');
-    await seedDatabase(database.db, undefined, say);
-  }
+  const database = await openSeeded(config, options.seedIfEmpty);
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(config, database, logger);
@@ -79,7 +93,7 @@ async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise
   }
   logger.info({ url: server.url, database: config.database.kind }, 'design-kb is serving');
   // Warm the recommendation engine's rating matrix so the first recommendation does not pay for it.
-  ratingSnapshot(database.db).catch((error: unknown) =>
+  const warming = ratingSnapshot(database.db).catch((error: unknown) =>
     logger.warn({ err: error }, 'could not preload the rating matrix; it loads on first use'),
   );
   say(`design-kb is serving at ${server.url} on ${describe(config)}`);
@@ -90,11 +104,34 @@ async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise
     stopping = true;
     logger.info({ signal }, 'shutting down');
     await server.close();
+    // Closing the pool under the warm-up's transaction would leave its connection checked out
+    // and the pool waiting for it forever.
+    await warming;
     await database.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
   process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+/** MCP over stdio; like `start`, it migrates and seeds an empty database first. */
+async function mcp(config: Config): Promise<void> {
+  if (config.database.kind === 'pglite') {
+    try {
+      assertDataDirFree(config.database.dataDir);
+    } catch (error) {
+      if (!(error instanceof DatabaseInUseError)) throw error;
+      throw new DatabaseInUseError(
+        `${error.message}\nThe MCP server over stdio cannot share an embedded database with a running server: ` +
+          `connect your MCP client to that server's HTTP endpoint (http://localhost:${config.port}/mcp) instead, ` +
+          'or use PostgreSQL (DATABASE_URL), or give this process its own DATA_DIR.',
+      );
+    }
+  }
+  await migrate(config);
+  const database = await openSeeded(config, config.seedOnStart);
+  await serveStdio(config, database, createLogger(config.logLevel, 'stderr'));
+  say(`design-kb MCP server is ready on stdio, on ${describe(config)}`);
 }
 
 export async function main(argv: string[]): Promise<void> {
@@ -115,6 +152,8 @@ export async function main(argv: string[]): Promise<void> {
       return serve(config, { seedIfEmpty: config.seedOnStart });
     case 'serve':
       return serve(config, { seedIfEmpty: false });
+    case 'mcp':
+      return mcp(config);
     case 'migrate':
       return migrate(config);
     case 'seed':

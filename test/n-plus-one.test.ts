@@ -71,3 +71,27 @@ test('a nested query issues the same few statements for 1, 10 and 50 algorithms'
   // quality details, citations, references, reference details
   expect(counts[0]).toBeLessThanOrEqual(9);
 });
+
+test('the markdown of 1, 10 and 50 algorithms costs the same few statements', async () => {
+  const counts: number[] = [];
+  for (const first of [1, 10, 50]) {
+    const result = await server.gql<{ algorithms: { nodes: { slug: string; markdown: string }[] } }>(
+      'query ($first: Int!) { algorithms(first: $first) { nodes { slug markdown } } }',
+      { first },
+    );
+    expect(result.errors).toBeUndefined();
+    const nodes = result.data?.algorithms.nodes ?? [];
+    expect(nodes).toHaveLength(first);
+    for (const node of nodes) {
+      expect(node.markdown).toContain(`- **Slug:** \`${node.slug}\``);
+      expect(node.markdown.match(/^\| Generated quality \d+ /gm)).toHaveLength(QUALITIES);
+      expect(node.markdown).toContain('1. design-kb generator (n.d.). Generated reference.');
+    }
+    counts.push(result.extensions?.sqlStatements ?? -1);
+  }
+  expect(counts[0]).toBeGreaterThan(0);
+  expect(new Set(counts).size).toBe(1);
+  // the content revision (response cache key); page; algorithm details, relations both ways,
+  // entry citations, facts, ratings; rating citations; the named entries and reference details
+  expect(counts[0]).toBeLessThanOrEqual(11);
+});

@@ -111,6 +111,29 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
+/** The live process other than this one holding the data directory's lock, if any. */
+function lockHolder(lockFile: string): number | null {
+  let holder: number;
+  try {
+    holder = Number(fs.readFileSync(lockFile, 'utf8'));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  return Number.isInteger(holder) && holder !== process.pid && processIsAlive(holder) ? holder : null;
+}
+
+/** Throws DatabaseInUseError when another live process holds the embedded database in `dataDir`. */
+export function assertDataDirFree(dataDir: string): void {
+  const holder = lockHolder(`${dataDir}.lock`);
+  if (holder !== null) {
+    throw new DatabaseInUseError(
+      `The embedded database in ${dataDir} is in use by process ${holder} (a running server?). ` +
+        'Stop that process first, or use PostgreSQL (DATABASE_URL) to work on a database while it is served.',
+    );
+  }
+}
+
 /**
  * Embedded PostgreSQL is single-process: two processes writing one data directory corrupt it, and
  * neither sees the other's writes. A lock file next to the directory keeps a second one out.
@@ -123,13 +146,7 @@ function lockDataDir(dataDir: string): () => void {
       return () => fs.rmSync(lockFile, { force: true });
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = Number(fs.readFileSync(lockFile, 'utf8'));
-      if (Number.isInteger(holder) && holder !== process.pid && processIsAlive(holder)) {
-        throw new DatabaseInUseError(
-          `The embedded database in ${dataDir} is in use by process ${holder} (a running server?). ` +
-            'Stop that process first, or use PostgreSQL (DATABASE_URL) to work on a database while it is served.',
-        );
-      }
+      assertDataDirFree(dataDir);
       fs.rmSync(lockFile, { force: true }); // left by a process that is gone
     }
   }

@@ -2,7 +2,8 @@
 import type DataLoader from 'dataloader';
 import type { EntryKind, Prisma } from '../generated/prisma/client';
 import type { Context } from '../server/context';
-import { entryOfKind, listEntries } from '../services/entries';
+import { entryOfKind, listEntries, permalink } from '../services/entries';
+import { entryMarkdown } from '../services/markdown';
 import { toGlobalId } from '../services/ids';
 import type { PageArgs } from '../services/pagination';
 import type { EntryRow, RelatedRow } from '../services/types';
@@ -44,7 +45,8 @@ export function entriesByIds(ctx: Context, ids: readonly string[]): Promise<Entr
 /** Resolvers of the fields every entry type shares (the rest are plain columns). */
 export const entryFields = {
   id: (entry: EntryRow) => toGlobalId(entry.kind, entry.id),
-  url: (entry: EntryRow, _args: unknown, ctx: Context) => `${ctx.publicUrl}/kb/${entry.slug}`,
+  url: (entry: EntryRow, _args: unknown, ctx: Context) => permalink(ctx.publicUrl, entry.slug),
+  markdown: (entry: EntryRow, _args: unknown, ctx: Context) => entryMarkdown(ctx, entry),
   citations: (entry: EntryRow, _args: unknown, ctx: Context) => ctx.loaders.citationsByEntry.load(entry.id),
   references: async (entry: EntryRow, _args: unknown, ctx: Context) =>
     entriesByIds(

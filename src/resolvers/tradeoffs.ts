@@ -1,21 +1,17 @@
 import type { Resolvers } from '../generated/graphql';
 import type { Context } from '../server/context';
-import { qualityIds } from '../services/entries';
 import { checkLimit } from '../services/pagination';
 import { tradeoffEnds } from '../services/recommendation/architecture';
+import { listTradeoffs } from '../services/tradeoffs';
 import type { EntryRow } from '../services/types';
-import { detailOf, entriesByIds, entryFields, listOf, lookupOf } from './shared';
+import { detailOf, entriesByIds, entryFields, lookupOf } from './shared';
 
 const tradeoff = (entry: EntryRow, ctx: Context) => detailOf(ctx.loaders.tradeoff, entry);
 
 export const tradeoffResolvers: Resolvers = {
   Query: {
     tradeoff: lookupOf('TRADEOFF'),
-    tradeoffs: listOf('TRADEOFF', async (ctx, where: { quality?: string | null }) => {
-      if (!where.quality) return [];
-      const [id] = await qualityIds(ctx, [where.quality], () => ['where', 'quality']);
-      return [{ tradeoff: { is: { OR: [{ firstQualityId: id }, { secondQualityId: id }] } } }];
-    }),
+    tradeoffs: (_p, args, ctx) => listTradeoffs(ctx, args.where, args),
   },
   Tradeoff: {
     ...entryFields,

@@ -1,4 +1,4 @@
-// The HTTP application: GraphQL at /graphql, health at /healthz and /readyz.
+// The HTTP application: GraphQL at /graphql, MCP at /mcp, entries at /kb, health at /healthz and /readyz.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -9,10 +9,9 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Config } from '../config';
 import { withStatementCounter, type Database, type StatementCounter } from '../db/client';
-import { createLoaders } from '../loaders';
 import type { Logger } from '../logger';
 import { cachingPlugins, createCache } from './cache';
-import type { Context } from './context';
+import { createContext, type Context } from './context';
 import { formatError, isClientError, isDatabaseUnavailable } from './errors';
 import { noServerEvents, type ServerEvents } from './events';
 import { readiness } from './health';
@@ -20,7 +19,9 @@ import { corsPolicy, graphqlBody, securityHeaders } from './http-hygiene';
 import { queryLimits } from './limits';
 import { rateLimiter } from './rate-limit';
 import { connectRedis } from './redis';
+import { mcpRouter } from '../mcp/http';
 import { findEntryBySlug } from '../services/entries';
+import { markdownBySlug } from '../services/markdown';
 import { buildSchema } from './schema';
 
 /** A client's x-request-id is reused only when it is a plain token, so it cannot forge log lines. */
@@ -130,6 +131,22 @@ export async function createApp(
     res.status(result.ready ? 200 : 503).json(result);
   });
 
+  const contextOf = (res: express.Response): Context => {
+    const locals = res.locals.request as RequestLocals;
+    return createContext(database.db, config, {
+      requestId: locals.requestId,
+      publicUrl: config.publicUrl ?? `http://localhost:${(httpServer.address() as AddressInfo).port}`,
+      statementCounter: locals.counter,
+    });
+  };
+
+  // An entry as Markdown (Entry.markdown), for LLM context windows and reading.
+  app.get('/kb/:slug.md', async (req, res) => {
+    const markdown = await markdownBySlug(contextOf(res), req.params.slug);
+    res.status(markdown === null ? 404 : 200).type('text/markdown; charset=utf-8');
+    res.send(markdown ?? `# Not found\n\nNo entry has slug "${req.params.slug}".\n`);
+  });
+
   // The permalink of an entry (Entry.url): its core fields as JSON, or 404 for an unknown slug.
   app.get('/kb/:slug', async (req, res) => {
     const entry = await findEntryBySlug(database.db, req.params.slug);
@@ -140,21 +157,13 @@ export async function createApp(
     res.json(entry);
   });
 
+  app.use('/mcp', express.json({ limit: config.bodyLimit }), mcpRouter({ context: contextOf, logger }));
+
   app.use(
     '/graphql',
     ...graphqlBody(config),
     expressMiddleware(apollo, {
-      context: async ({ res }): Promise<Context> => {
-        const locals = res.locals.request as RequestLocals;
-        return {
-          db: database.db,
-          loaders: createLoaders(database.db),
-          config,
-          requestId: locals.requestId,
-          publicUrl: config.publicUrl ?? `http://localhost:${(httpServer.address() as AddressInfo).port}`,
-          statementCounter: locals.counter,
-        };
-      },
+      context: async ({ res }) => contextOf(res),
     }),
   );
 

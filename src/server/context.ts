@@ -1,7 +1,7 @@
 // The per-request context every resolver receives: the database, fresh loaders, the config.
 import type { Config } from '../config';
 import type { Db, StatementCounter } from '../db/client';
-import type { Loaders } from '../loaders';
+import { createLoaders, type Loaders } from '../loaders';
 
 export interface Context {
   db: Db;
@@ -12,4 +12,13 @@ export interface Context {
   publicUrl: string;
   /** SQL statements issued for this request so far. */
   statementCounter: StatementCounter;
+}
+
+/** A context for one unit of work (a GraphQL request, a page, an MCP tool call), with fresh loaders. */
+export function createContext(
+  db: Db,
+  config: Config,
+  request: Pick<Context, 'requestId' | 'publicUrl' | 'statementCounter'>,
+): Context {
+  return { db, loaders: createLoaders(db), config, ...request };
 }

@@ -1,6 +1,7 @@
 // Looking entries up (by slug, global id, kind) and listing them with per-kind filters.
 import type { Db } from '../db/client';
-import type { EntryKind, Prisma } from '../generated/prisma/client';
+import type { Prisma } from '../generated/prisma/client';
+import { EntryKind } from '../generated/prisma/enums';
 import type { Context } from '../server/context';
 import { badUserInput, type ArgumentPath, listAllowed } from '../errors';
 import { fromGlobalId } from './ids';
@@ -8,6 +9,48 @@ import { paginateEntries, type PageArgs } from './pagination';
 import type { EntryPage, EntryRow } from './types';
 
 export const MAX_NODE_IDS = 100;
+
+/** An entry's stable permalink (Entry.url), under the public base URL. */
+export function permalink(publicUrl: string, slug: string): string {
+  return `${publicUrl}/kb/${slug}`;
+}
+
+/** A kind as it appears in paths and URIs: `CASE_STUDY` → `case-study`. */
+export function kindPath(kind: EntryKind): string {
+  return kind.toLowerCase().replace(/_/g, '-');
+}
+
+/** The kinds, as they appear in paths and URIs. */
+export const KIND_PATHS = Object.values(EntryKind).map(kindPath);
+
+/** The kind a path segment names (`case-study` → `CASE_STUDY`); null for anything else. */
+export function kindFromPath(path: string): EntryKind | null {
+  return Object.values(EntryKind).find((kind) => kindPath(kind) === path) ?? null;
+}
+
+/** Kind, slug, title and summary of every entry, by kind and slug (for listings such as MCP resources). */
+export function listEntryHeadings(db: Db) {
+  return db.entry.findMany({
+    select: { kind: true, slug: true, title: true, summary: true },
+    orderBy: [{ kind: 'asc' }, { slug: 'asc' }],
+  });
+}
+
+/** Up to `limit` slugs starting with `prefix`, optionally of one kind, in order (for completion). */
+export async function slugsStartingWith(
+  db: Db,
+  prefix: string,
+  kind: EntryKind | null,
+  limit = 100,
+): Promise<string[]> {
+  const rows = await db.entry.findMany({
+    where: { slug: { startsWith: prefix }, ...(kind && { kind }) },
+    select: { slug: true },
+    orderBy: { slug: 'asc' },
+    take: limit,
+  });
+  return rows.map((row) => row.slug);
+}
 
 /** Any entry by slug, or null. */
 export function entryBySlug(ctx: Context, slug: string): Promise<EntryRow | null> {

@@ -4,6 +4,7 @@ import { Prisma } from '../../generated/prisma/client';
 import type { Context } from '../../server/context';
 import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
 import { checkConstraint } from '../algorithms';
+import { citationLabels } from '../references';
 import { unknownSlug } from '../entries';
 import { checkLimit } from '../pagination';
 import { levelFromNumber, levelToNumber, type LevelName } from '../levels';
@@ -159,22 +160,6 @@ function describeBound(bound: Bound): string {
   return min ? `at least ${min}` : `at most ${max}`;
 }
 
-const surname = (name: string) => name.trim().split(/\s+/).pop() ?? name;
-
-/** "Breiman (2001)" from a reference's authors and year. */
-function shortReference(title: string, authors: readonly string[], year: number | null): string {
-  const [first = '', second = ''] = authors;
-  const who =
-    authors.length === 0
-      ? title
-      : authors.length === 1
-        ? surname(first)
-        : authors.length === 2
-          ? `${surname(first)} & ${surname(second)}`
-          : `${surname(first)} et al.`;
-  return `${who} (${year ?? 'n.d.'})`;
-}
-
 interface RatingDetail {
   level: number;
   rationale: string;
@@ -207,29 +192,24 @@ async function explanationData(ctx: Context, algorithmIds: string[], qualityIds:
           FROM quality_rating r LEFT JOIN citation c ON c.rating_id = r.id
           WHERE r.algorithm_id = ANY(${algorithmIds}::uuid[]) AND r.quality_id = ANY(${qualityIds}::uuid[])
           GROUP BY r.id`);
-  const referenceIds = [...new Set(rows.flatMap((r) => r.citations.map((c) => c.referenceId)))];
-  const [entries, references] = await Promise.all([
-    ctx.loaders.entryById.loadMany([...algorithmIds, ...qualityIds, ...referenceIds]),
-    ctx.loaders.reference.loadMany(referenceIds),
+  const [entries, labels] = await Promise.all([
+    ctx.loaders.entryById.loadMany([...algorithmIds, ...qualityIds]),
+    citationLabels(
+      ctx,
+      rows.flatMap((r) => r.citations),
+    ),
   ]);
   const titles = new Map<string, string>();
   for (const entry of entries) if (entry && !(entry instanceof Error)) titles.set(entry.id, entry.title);
-  const shortNames = new Map<string, string>();
-  references.forEach((reference, i) => {
-    const id = referenceIds[i] ?? '';
-    if (reference && !(reference instanceof Error)) {
-      shortNames.set(id, shortReference(titles.get(id) ?? '', reference.authors, reference.year));
-    }
-  });
   const details = new Map<string, RatingDetail>();
+  let next = 0;
   for (const row of rows) {
     details.set(`${row.algorithm_id}:${row.quality_id}`, {
       level: row.level,
       rationale: row.rationale,
-      sources: row.citations.map(
-        (c) => `${shortNames.get(c.referenceId) ?? 'unknown source'}${c.locator ? `, ${c.locator}` : ''}`,
-      ),
+      sources: labels.slice(next, next + row.citations.length),
     });
+    next += row.citations.length;
   }
   return {
     title: (id: string) => titles.get(id) ?? id,

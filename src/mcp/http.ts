@@ -1,0 +1,47 @@
+// MCP over Streamable HTTP at /mcp, stateless: every POST gets a new server and transport, so no
+// session lives in memory and any instance behind a load balancer can answer any request.
+import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
+import express from 'express';
+import type { Logger } from '../logger';
+import type { Context } from '../server/context';
+import { createMcpServer } from './server';
+
+export interface McpRouterOptions {
+  /** The context of the HTTP request a tool call arrives in (fresh loaders per call). */
+  context(res: express.Response): Context;
+  logger: Logger;
+}
+
+/** Handles POST /mcp (JSON-RPC, body already parsed); GET and DELETE answer 405 (no sessions). */
+export function mcpRouter(options: McpRouterOptions): express.Router {
+  const router = express.Router();
+  router.post('/', async (req, res) => {
+    const server = createMcpServer({ context: () => options.context(res), logger: options.logger });
+    const transport = new StreamableHTTPServerTransport({
+      sessionIdGenerator: undefined,
+      enableJsonResponse: true,
+    });
+    res.on('close', () => {
+      void transport.close();
+      void server.close();
+    });
+    await server.connect(transport);
+    await transport.handleRequest(req, res, req.body);
+  });
+  const notAllowed: express.RequestHandler = (req, res) => {
+    res
+      .status(405)
+      .set('allow', 'POST')
+      .json({
+        jsonrpc: '2.0',
+        error: {
+          code: -32000,
+          message: `${req.method} is not supported: this MCP endpoint is stateless (no sessions, no server-sent event stream); send JSON-RPC messages with POST.`,
+        },
+        id: null,
+      });
+  };
+  router.get('/', notAllowed);
+  router.delete('/', notAllowed);
+  return router;
+}

@@ -1,0 +1,233 @@
+// Service results as Markdown text an LLM can quote: every entry named with its slug and
+// permalink, every claim with its sources ("Kästner (n.d.), slide …").
+import type { Context } from '../server/context';
+import { kindPath, permalink } from '../services/entries';
+import { cell } from '../services/markdown';
+import { tradeoffEnds } from '../services/recommendation/architecture';
+import type {
+  AppliedConstraintResult,
+  CandidateResult,
+  ComparisonResult,
+  RecommendationResult,
+} from '../services/recommendation/types';
+import { citationLabels } from '../services/references';
+import type { SearchPage } from '../services/search';
+import type { EntryRow } from '../services/types';
+
+/** The entries with these ids, by id; a missing one is a data-integrity failure. */
+async function entriesById(ctx: Context, ids: Iterable<string>): Promise<Map<string, EntryRow>> {
+  const unique = [...new Set(ids)];
+  const rows = await ctx.loaders.entryById.loadMany(unique);
+  const map = new Map<string, EntryRow>();
+  rows.forEach((row, i) => {
+    if (row instanceof Error) throw row;
+    if (!row) throw new Error(`dangling reference to entry ${unique[i]}`);
+    map.set(row.id, row);
+  });
+  return map;
+}
+
+/** "Decision tree (`decision-tree`)": a title with the slug to look it up by. */
+const named = (entry: EntryRow) => `${entry.title} (\`${entry.slug}\`)`;
+
+/** "Decision tree (`decision-tree`), http://…/kb/decision-tree". */
+const linked = (ctx: Context, entry: EntryRow) => `${named(entry)}, ${permalink(ctx.publicUrl, entry.slug)}`;
+
+const sources = (labels: readonly string[]) => (labels.length > 0 ? ` [${labels.join('; ')}]` : '');
+
+function bound(c: AppliedConstraintResult): string {
+  if (c.capability) return 'supported (at least MEDIUM)';
+  return [c.atLeast && `at least ${c.atLeast}`, c.atMost && `at most ${c.atMost}`]
+    .filter(Boolean)
+    .join(' and ');
+}
+
+export async function recommendationText(ctx: Context, result: RecommendationResult): Promise<string> {
+  const shown = [...result.candidates, ...result.nearMisses];
+  const entries = await entriesById(ctx, [
+    ...(result.scenarioId ? [result.scenarioId] : []),
+    ...result.constraints.map((c) => c.qualityId),
+    ...result.weights.map((w) => w.qualityId),
+    ...shown.map((c) => c.algorithmId),
+    ...shown.flatMap((c) => c.violations.map((v) => v.qualityId)),
+  ]);
+  const title = (id: string) => entries.get(id)?.title ?? id;
+  const scenario = result.scenarioId ? entries.get(result.scenarioId) : undefined;
+  const from = (source: string) => (source === 'SCENARIO' ? ' (from the scenario)' : '');
+
+  const out = ['# Algorithm recommendation', ''];
+  if (result.task) out.push(`- **Task:** ${result.task}`);
+  if (scenario) out.push(`- **Scenario:** ${linked(ctx, scenario)}`);
+  out.push(
+    `- **Bounds:** ${result.constraints.map((c) => `${title(c.qualityId)} ${bound(c)}${from(c.source)}`).join('; ') || 'none'}`,
+    `- **Weights:** ${result.weights.map((w) => `${title(w.qualityId)} ${w.weight}${from(w.source)}`).join('; ') || 'none'}`,
+    `- **Evaluated:** ${result.evaluatedCount} algorithms, ${result.satisfyingCount} satisfying every bound`,
+    '',
+    ...result.summary,
+  );
+  const candidate = (c: CandidateResult, heading: string) => {
+    const algorithm = entries.get(c.algorithmId);
+    const violations = c.violations.map(
+      (v) => `${title(v.qualityId)} is ${v.actual ?? 'not rated'} but must be ${v.required}`,
+    );
+    out.push(
+      '',
+      `### ${heading}${algorithm ? named(algorithm) : c.algorithmId}`,
+      '',
+      `- **Rank:** ${c.rank} · **Score:** ${c.score} · **Satisfies all bounds:** ${c.satisfiesAll ? 'yes' : 'no'} · **Pareto-optimal:** ${c.paretoOptimal ? 'yes' : 'no'}`,
+      `- **Violated bounds:** ${violations.join('; ') || 'none'}`,
+      ...(algorithm ? [`- **Permalink:** ${permalink(ctx.publicUrl, algorithm.slug)}`] : []),
+      '',
+      ...c.explanation.map((line) => `- ${line}`),
+    );
+  };
+  out.push('', '## Candidates');
+  if (result.candidates.length === 0) out.push('', 'No algorithm can perform the task.');
+  result.candidates.forEach((c, i) => candidate(c, `${i + 1}. `));
+  if (result.nearMisses.length > 0) {
+    out.push('', '## Near misses (each breaks exactly one bound)');
+    for (const c of result.nearMisses) candidate(c, '');
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export async function comparisonText(ctx: Context, result: ComparisonResult): Promise<string> {
+  const cells = result.rows.flatMap((r) => r.cells);
+  const [entries, qualities, labels] = await Promise.all([
+    entriesById(ctx, [...result.qualityIds, ...result.rows.map((r) => r.algorithmId)]),
+    ctx.loaders.quality.loadMany(result.qualityIds),
+    citationLabels(
+      ctx,
+      cells.flatMap((c) => c.citations),
+    ),
+  ]);
+  const entry = (id: string) => entries.get(id) as EntryRow;
+  const out = [
+    `# ${result.rows.length} algorithms compared on ${result.qualityIds.length} qualities`,
+    '',
+    'Levels (VERY_LOW to VERY_HIGH) are amounts of a quality, not its goodness: a HIGH training cost means expensive training.',
+    '',
+    ...result.qualityIds.map((id, i) => {
+      const quality = qualities[i];
+      const polarity =
+        quality && !(quality instanceof Error)
+          ? quality.polarity === 'HIGHER_IS_BETTER'
+            ? 'higher is better'
+            : 'lower is better'
+          : 'polarity unknown';
+      return `- ${named(entry(id))}: ${polarity}`;
+    }),
+    '',
+    `| ${['Algorithm', ...result.qualityIds.map((id) => entry(id).title)].map(cell).join(' | ')} |`,
+    `| ${['Algorithm', ...result.qualityIds].map(() => '---').join(' | ')} |`,
+    ...result.rows.map(
+      (r) =>
+        `| ${[named(entry(r.algorithmId)), ...r.cells.map((c) => c.level ?? 'not rated')].map(cell).join(' | ')} |`,
+    ),
+    '',
+    '## Rationales and sources',
+  ];
+  let next = 0;
+  for (const r of result.rows) {
+    out.push('', `### ${linked(ctx, entry(r.algorithmId))}`, '');
+    for (const c of r.cells) {
+      const cited = labels.slice(next, next + c.citations.length);
+      next += c.citations.length;
+      out.push(
+        c.level === null
+          ? `- ${entry(c.qualityId).title}: not rated`
+          : `- ${entry(c.qualityId).title}: ${c.level}. ${c.rationale ?? ''}${sources(cited)}`,
+      );
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** How many algorithms each end of a trade-off lists. */
+const ENDS = 5;
+
+export async function tradeoffsText(ctx: Context, tradeoffs: readonly EntryRow[], quality: string | null) {
+  const details = await Promise.all(
+    tradeoffs.map(async (entry) => {
+      const [tradeoff, citations] = await Promise.all([
+        ctx.loaders.tradeoff.load(entry.id),
+        ctx.loaders.citationsByEntry.load(entry.id),
+      ]);
+      if (!tradeoff) throw new Error(`entry "${entry.slug}" (TRADEOFF) has no detail row`);
+      const [ends, labels, sides] = await Promise.all([
+        tradeoffEnds(ctx, tradeoff.firstQualityId, tradeoff.secondQualityId, ENDS),
+        citationLabels(ctx, citations),
+        entriesById(ctx, [tradeoff.firstQualityId, tradeoff.secondQualityId]),
+      ]);
+      const favouring = await Promise.all(
+        ends.map(async (end) => ({
+          quality: sides.get(end.qualityId) as EntryRow,
+          algorithms: [...(await entriesById(ctx, end.algorithmIds)).values()],
+        })),
+      );
+      return { entry, tradeoff, labels: [...new Set(labels)].sort(), sides, favouring };
+    }),
+  );
+  const out = [`# Trade-offs${quality ? ` involving \`${quality}\`` : ''}`, ''];
+  if (details.length === 0) out.push('No trade-off matches.');
+  for (const { entry, tradeoff, labels, sides, favouring } of details) {
+    const side = (id: string) => named(sides.get(id) as EntryRow);
+    out.push(
+      `## ${named(entry)}`,
+      '',
+      `- **Between:** ${side(tradeoff.firstQualityId)} and ${side(tradeoff.secondQualityId)}`,
+      `- **Permalink:** ${permalink(ctx.publicUrl, entry.slug)}`,
+      `- **Sources:** ${labels.map((l) => `[${l}]`).join('; ') || 'none'}`,
+      '',
+      entry.summary.trim(),
+      '',
+      `**Tension:** ${tradeoff.tension.trim()}`,
+    );
+    if (tradeoff.examples.length > 0) {
+      out.push('', '**Examples:**', ...tradeoff.examples.map((e) => `- ${e.trim()}`));
+    }
+    for (const end of favouring) {
+      if (end.algorithms.length === 0) continue;
+      out.push(
+        '',
+        `**Algorithms favouring ${end.quality.title.toLowerCase()} over the other side:** ${end.algorithms.map(named).join(', ')}`,
+      );
+    }
+    out.push('');
+  }
+  return out.join('\n');
+}
+
+const MATCH_NOTE = {
+  ALL_TERMS: '',
+  SOME_TERMS: ' (matches some of the words)',
+  FUZZY: ' (a close spelling)',
+};
+
+export function searchText(ctx: Context, query: string, page: SearchPage): string {
+  const facets = page.facets.map((f) => `${kindPath(f.kind)} ${f.count}`).join(', ');
+  const out = [`# Search: ${JSON.stringify(query)}`, ''];
+  if (page.hits.length === 0) {
+    out.push(
+      page.facets.length === 0
+        ? 'Nothing matches. Try other words, a synonym, or fewer words.'
+        : `Nothing of the kinds asked for matches; other kinds do: ${facets}.`,
+    );
+    return `${out.join('\n')}\n`;
+  }
+  out.push(
+    `${page.totalCount} ${page.totalCount === 1 ? 'entry matches' : 'entries match'}, most relevant first; showing ${page.hits.length}. By kind: ${facets}.`,
+  );
+  page.hits.forEach((hit, i) => {
+    const { entry } = hit;
+    out.push(
+      '',
+      `${i + 1}. **${entry.title}** (\`${entry.slug}\`), ${kindPath(entry.kind)}${MATCH_NOTE[hit.match]}: ${permalink(ctx.publicUrl, entry.slug)}`,
+      `   ${entry.summary.trim()}`,
+      `   Matched in the ${hit.highlight.field.toLowerCase()}: ${hit.highlight.snippet.replace(/\s+/g, ' ').trim()}`,
+    );
+  });
+  out.push('', 'Read an entry in full, with its sources, with get_entry or the resource kb://<kind>/<slug>.');
+  if (page.pageInfo.hasNextPage) out.push('More entries match: raise `limit` or narrow with `kinds`.');
+  return `${out.join('\n')}\n`;
+}
