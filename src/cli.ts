@@ -59,7 +59,10 @@ async function seed(config: Config, dir: string | undefined): Promise<void> {
 
 async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, {
+    onPoolError: (error) =>
+      logger.warn({ reason: error.message }, 'an idle database connection broke; the pool replaces it'),
+  });
   if (options.seedIfEmpty && (await database.db.entry.count()) === 0) {
     say('The database is empty: loading the knowledge base.');
     await seedDatabase(database.db, undefined, say);

@@ -18,6 +18,8 @@ const schema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_POOL_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_MAX_OPERATIONS: z.coerce.number().int().min(1).max(10_000).default(100),
   DATA_DIR: z.string().min(1).default('.data'),
   SEED_ON_START: booleanFromEnv.default(true),
   SQL_STATS: booleanFromEnv.default(false),
@@ -44,6 +46,12 @@ export interface Config {
   seedOnStart: boolean;
   sqlStats: boolean;
   logLevel: string;
+  metrics: {
+    /** When set, /metrics requires `Authorization: Bearer <token>`. */
+    token: string | null;
+    /** Distinct GraphQL operation names kept as metric labels; later ones count as "other". */
+    maxOperations: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -77,5 +85,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedOnStart: e.SEED_ON_START,
     sqlStats: e.SQL_STATS,
     logLevel: e.LOG_LEVEL,
+    metrics: { token: e.METRICS_TOKEN ?? null, maxOperations: e.METRICS_MAX_OPERATIONS },
   };
 }

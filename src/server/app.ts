@@ -1,8 +1,9 @@
-// The HTTP application: GraphQL at /graphql, health at /healthz and /readyz.
+// The HTTP application: GraphQL at /graphql, health at /healthz and /readyz, metrics at /metrics.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
@@ -11,8 +12,11 @@ import { withStatementCounter, type Database, type StatementCounter } from '../d
 import { createLoaders } from '../loaders';
 import type { Logger } from '../logger';
 import type { Context } from './context';
-import { formatError, isClientError, isDatabaseUnavailable } from './errors';
+import { databaseErrorReason, formatError, isClientError, isDatabaseUnavailable } from './errors';
 import { readiness } from './health';
+import { requestLogger } from './logging';
+import { createMetrics, type Metrics } from './metrics';
+import { observationOf, observationPlugin, observeRequests } from './observation';
 import { findEntryBySlug } from '../services/entries';
 import { buildSchema } from './schema';
 
@@ -34,6 +38,18 @@ function observabilityPlugin(config: Config, logger: Logger): ApolloServerPlugin
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const error of errors) {
             if (isClientError(error)) continue;
+            // An outage is not a bug: one short line per request, no stack.
+            if (isDatabaseUnavailable(unwrapResolverError(error))) {
+              logger.warn(
+                {
+                  requestId: contextValue.requestId,
+                  operationName,
+                  reason: databaseErrorReason(unwrapResolverError(error)),
+                },
+                'database unavailable',
+              );
+              continue;
+            }
             logger.error(
               {
                 err: error.originalError ?? error,
@@ -61,6 +77,7 @@ function observabilityPlugin(config: Config, logger: Logger): ApolloServerPlugin
 export interface App {
   app: express.Express;
   apollo: ApolloServer<Context>;
+  metrics: Metrics;
 }
 
 export async function createApp(
@@ -69,6 +86,7 @@ export async function createApp(
   logger: Logger,
   httpServer: http.Server,
 ): Promise<App> {
+  const metrics = createMetrics(database, config.metrics);
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     formatError,
@@ -76,7 +94,11 @@ export async function createApp(
     // The CLI owns SIGINT/SIGTERM: it stops the server, then closes the database, then exits.
     stopOnTerminationSignals: false,
     introspection: true,
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), observabilityPlugin(config, logger)],
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      observabilityPlugin(config, logger),
+      observationPlugin(),
+    ],
   });
   await apollo.start();
 
@@ -94,6 +116,9 @@ export async function createApp(
     res.setHeader('x-request-id', locals.requestId);
     withStatementCounter(locals.counter, next);
   });
+  // One log line and one metrics sample per request.
+  app.use(observeRequests(requestLogger(logger), metrics.observer));
+  app.get('/metrics', metrics.handler);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -126,6 +151,7 @@ export async function createApp(
           requestId: locals.requestId,
           publicUrl: config.publicUrl ?? `http://localhost:${(httpServer.address() as AddressInfo).port}`,
           statementCounter: locals.counter,
+          observation: observationOf(res),
         };
       },
     }),
@@ -167,5 +193,5 @@ export async function createApp(
     });
   };
   app.use(onError);
-  return { app, apollo };
+  return { app, apollo, metrics };
 }

@@ -2,6 +2,7 @@
 import type { Config } from '../config';
 import type { Db, StatementCounter } from '../db/client';
 import type { Loaders } from '../loaders';
+import type { RequestObservation } from './observation';
 
 export interface Context {
   db: Db;
@@ -12,4 +13,6 @@ export interface Context {
   publicUrl: string;
   /** SQL statements issued for this request so far. */
   statementCounter: StatementCounter;
+  /** What the request log and metrics record about this request (operation, error codes). */
+  observation: RequestObservation;
 }

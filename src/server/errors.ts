@@ -48,6 +48,18 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   return false;
 }
 
+/** The gist of a database error: the last line of its message (Prisma prefixes call sites). */
+export function databaseErrorReason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .pop() ?? 'unknown error'
+  );
+}
+
 /** Whether the client may see this error as it is. */
 export function isClientError(error: unknown): boolean {
   const original = unwrapResolverError(error);
