@@ -1,7 +1,7 @@
 // The design-kb command line: start | serve | migrate | seed [--dir DIR].
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config';
+import { ConfigError, forMaintenance, loadConfig, type Config } from './config';
 import { DatabaseInUseError } from './db/adapter';
 import { openDatabase } from './db/client';
 import { createLogger } from './logger';
@@ -49,7 +49,7 @@ async function migrate(config: Config): Promise<void> {
 }
 
 async function seed(config: Config, dir: string | undefined): Promise<void> {
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(forMaintenance(config.database));
   try {
     await seedDatabase(database.db, dir, say);
   } finally {

@@ -18,6 +18,8 @@ const schema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_POOL_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_MAX_OPERATIONS: z.coerce.number().int().min(1).max(10_000).default(100),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -33,6 +35,8 @@ export type DatabaseConfig =
       poolMax: number;
       idleTimeoutMs: number;
       connectTimeoutMs: number;
+      /** PostgreSQL cancels a statement running longer than this; 0 means never. */
+      statementTimeoutMs: number;
     }
   | { kind: 'pglite'; dataDir: string };
 
@@ -46,12 +50,19 @@ export interface Config {
   seedOnStart: boolean;
   sqlStats: boolean;
   logLevel: string;
+  /** A request still unanswered after this long gets a 503; 0 means no deadline. */
+  requestTimeoutMs: number;
   metrics: {
     /** When set, /metrics requires `Authorization: Bearer <token>`. */
     token: string | null;
     /** Distinct GraphQL operation names kept as metric labels; later ones count as "other". */
     maxOperations: number;
   };
+}
+
+/** Settings for maintenance commands (migrate, seed), where long statements are expected. */
+export function forMaintenance(database: DatabaseConfig): DatabaseConfig {
+  return database.kind === 'postgres' ? { ...database, statementTimeoutMs: 0 } : database;
 }
 
 export class ConfigError extends Error {
@@ -80,11 +91,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           poolMax: e.DATABASE_POOL_MAX,
           idleTimeoutMs: e.DATABASE_POOL_IDLE_TIMEOUT_MS,
           connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+          statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
         }
       : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') },
     seedOnStart: e.SEED_ON_START,
     sqlStats: e.SQL_STATS,
     logLevel: e.LOG_LEVEL,
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     metrics: { token: e.METRICS_TOKEN ?? null, maxOperations: e.METRICS_MAX_OPERATIONS },
   };
 }

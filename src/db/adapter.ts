@@ -74,6 +74,11 @@ export function createPgPool(database: Extract<DatabaseConfig, { kind: 'postgres
     idleTimeoutMillis: database.idleTimeoutMs,
     // Bounds both opening a connection and waiting for a free one in the pool.
     connectionTimeoutMillis: database.connectTimeoutMs,
+    // Sent at connection start-up, so PostgreSQL itself cancels a runaway statement.
+    statement_timeout: database.statementTimeoutMs || undefined,
+    // When no answer comes at all (a network partition), the client gives up a second later; the
+    // pool then discards that connection.
+    query_timeout: database.statementTimeoutMs ? database.statementTimeoutMs + 1_000 : undefined,
     // Short-lived commands (migrate, seed) exit once their work is done; the server stays up anyway.
     allowExitOnIdle: true,
     Client: NameAsTextClient,

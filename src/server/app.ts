@@ -17,6 +17,7 @@ import { readiness } from './health';
 import { requestLogger } from './logging';
 import { createMetrics, type Metrics } from './metrics';
 import { observationOf, observationPlugin, observeRequests } from './observation';
+import { answeredByDeadline, requestDeadline } from './timeouts';
 import { findEntryBySlug } from '../services/entries';
 import { buildSchema } from './schema';
 
@@ -116,8 +117,8 @@ export async function createApp(
     res.setHeader('x-request-id', locals.requestId);
     withStatementCounter(locals.counter, next);
   });
-  // One log line and one metrics sample per request.
-  app.use(observeRequests(requestLogger(logger), metrics.observer));
+  // One log line and one metrics sample per request; a 503 for a request not answered in time.
+  app.use(observeRequests(requestLogger(logger), metrics.observer), requestDeadline(config.requestTimeoutMs));
   app.get('/metrics', metrics.handler);
 
   app.get('/healthz', (_req, res) => {
@@ -161,7 +162,8 @@ export async function createApp(
   // answer in JSON with a code; internals are logged, never sent.
   const onError: express.ErrorRequestHandler = (error: unknown, _req, res, next) => {
     if (res.headersSent) {
-      next(error);
+      // A late write after the deadline answered is expected; anything else goes to Express.
+      if (!answeredByDeadline(res)) next(error);
       return;
     }
     const requestId = (res.locals.request as RequestLocals | undefined)?.requestId;

@@ -24,6 +24,7 @@ const CONNECTION_FAILURES = new Set([
   'EPIPE',
   '57P01', // admin_shutdown: the server terminated the connection
   '57P03', // cannot_connect_now
+  '57014', // query_canceled: DATABASE_STATEMENT_TIMEOUT_MS ran out
   '08000',
   '08001',
   '08003',
@@ -39,7 +40,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof candidate.code === 'string' && CONNECTION_FAILURES.has(candidate.code)) return true;
     if (
       typeof candidate.message === 'string' &&
-      /Connection terminated|connection timeout|Can't reach database/i.test(candidate.message)
+      /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Can't reach database/i.test(
+        candidate.message,
+      )
     ) {
       return true;
     }

@@ -5,6 +5,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
 import { createApp } from './app';
+import { httpServerTimeouts } from './timeouts';
 
 export interface RunningServer {
   url: string;
@@ -18,7 +19,7 @@ export async function startServer(
   database: Database,
   logger: Logger,
 ): Promise<RunningServer> {
-  const httpServer = http.createServer();
+  const httpServer = http.createServer(httpServerTimeouts(config.requestTimeoutMs));
   const { app, apollo } = await createApp(config, database, logger, httpServer);
   httpServer.on('request', app);
   await new Promise<void>((resolve, reject) => {
