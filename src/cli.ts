@@ -7,6 +7,7 @@ import { openDatabase } from './db/client';
 import { createLogger } from './logger';
 import { PROJECT_ROOT } from './paths';
 import { startServer } from './server';
+import { shutDownOnSignals } from './server/shutdown';
 import { ratingSnapshot } from './services/recommendation/snapshot';
 import { ContentError } from '../seed/load';
 import { seedDatabase } from '../seed/run';
@@ -86,17 +87,11 @@ async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise
   );
   say(`design-kb is serving at ${server.url} on ${describe(config)}`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await server.close();
-    await database.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  shutDownOnSignals({
+    logger,
+    stopServer: () => server.close(),
+    closers: [...server.closers, { name: 'database', close: () => database.close() }],
+  });
 }
 
 export async function main(argv: string[]): Promise<void> {

@@ -20,6 +20,7 @@ const schema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
   DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_MAX_OPERATIONS: z.coerce.number().int().min(1).max(10_000).default(100),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -52,6 +53,8 @@ export interface Config {
   logLevel: string;
   /** A request still unanswered after this long gets a 503; 0 means no deadline. */
   requestTimeoutMs: number;
+  /** How long in-flight requests may run after SIGTERM/SIGINT before their connections are cut. */
+  shutdownGraceMs: number;
   metrics: {
     /** When set, /metrics requires `Authorization: Bearer <token>`. */
     token: string | null;
@@ -98,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqlStats: e.SQL_STATS,
     logLevel: e.LOG_LEVEL,
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: { token: e.METRICS_TOKEN ?? null, maxOperations: e.METRICS_MAX_OPERATIONS },
   };
 }

@@ -17,6 +17,7 @@ import { readiness } from './health';
 import { requestLogger } from './logging';
 import { createMetrics, type Metrics } from './metrics';
 import { observationOf, observationPlugin, observeRequests } from './observation';
+import type { Closer } from './shutdown';
 import { answeredByDeadline, requestDeadline } from './timeouts';
 import { findEntryBySlug } from '../services/entries';
 import { buildSchema } from './schema';
@@ -79,6 +80,8 @@ export interface App {
   app: express.Express;
   apollo: ApolloServer<Context>;
   metrics: Metrics;
+  /** Resources the app holds, released in order on shutdown after the HTTP server has stopped. */
+  closers: Closer[];
 }
 
 export async function createApp(
@@ -88,6 +91,7 @@ export async function createApp(
   httpServer: http.Server,
 ): Promise<App> {
   const metrics = createMetrics(database, config.metrics);
+  const closers: Closer[] = [];
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
     formatError,
@@ -96,12 +100,18 @@ export async function createApp(
     stopOnTerminationSignals: false,
     introspection: true,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       observabilityPlugin(config, logger),
       observationPlugin(),
     ],
   });
   await apollo.start();
+
+  // Kept from when the server starts listening: once a shutdown begins it has no address.
+  let localUrl = 'http://localhost';
+  httpServer.on('listening', () => {
+    localUrl = `http://localhost:${(httpServer.address() as AddressInfo).port}`;
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -150,7 +160,7 @@ export async function createApp(
           loaders: createLoaders(database.db),
           config,
           requestId: locals.requestId,
-          publicUrl: config.publicUrl ?? `http://localhost:${(httpServer.address() as AddressInfo).port}`,
+          publicUrl: config.publicUrl ?? localUrl,
           statementCounter: locals.counter,
           observation: observationOf(res),
         };
@@ -195,5 +205,5 @@ export async function createApp(
     });
   };
   app.use(onError);
-  return { app, apollo, metrics };
+  return { app, apollo, metrics, closers };
 }

@@ -5,13 +5,19 @@ import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
 import { createApp } from './app';
+import type { Closer } from './shutdown';
 import { httpServerTimeouts } from './timeouts';
 
 export interface RunningServer {
   url: string;
   port: number;
-  /** Stops accepting connections, lets in-flight requests finish, then returns. */
+  /**
+   * Stops accepting connections and lets requests in flight finish; after SHUTDOWN_GRACE_MS,
+   * cuts the connections still open.
+   */
   close(): Promise<void>;
+  /** What the app holds besides the database (Redis, …), to release after close(). */
+  closers: Closer[];
 }
 
 export async function startServer(
@@ -20,7 +26,7 @@ export async function startServer(
   logger: Logger,
 ): Promise<RunningServer> {
   const httpServer = http.createServer(httpServerTimeouts(config.requestTimeoutMs));
-  const { app, apollo } = await createApp(config, database, logger, httpServer);
+  const { app, apollo, closers } = await createApp(config, database, logger, httpServer);
   httpServer.on('request', app);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -32,5 +38,6 @@ export async function startServer(
     url: `http://${host}:${port}/graphql`,
     port,
     close: () => apollo.stop(),
+    closers,
   };
 }
