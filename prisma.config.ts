@@ -2,7 +2,7 @@
 // driver adapter as the server: PostgreSQL when DATABASE_URL is set, embedded PGlite otherwise.
 import path from 'node:path';
 import { defineConfig } from 'prisma/config';
-import { loadConfig } from './src/config';
+import { forMaintenance, loadConfig } from './src/config';
 import { createAdapter } from './src/db/adapter';
 
 /**
@@ -28,6 +28,6 @@ export default defineConfig({
   async adapter() {
     const { database } = loadConfig();
     if (database.kind === 'pglite') letPGliteTimersExit();
-    return (await createAdapter(database)).factory;
+    return (await createAdapter(forMaintenance(database))).factory;
   },
 });

@@ -1,14 +1,15 @@
 // The design-kb command line: start | serve | mcp | migrate | seed [--dir DIR].
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig, type Config } from './config';
-import { assertDataDirFree, DatabaseInUseError } from './db/adapter';
+import { ConfigError, forMaintenance, loadConfig, type Config } from './config';
+import { assertDataDirFree, DatabaseInUseError, type AdapterOptions } from './db/adapter';
 import { openDatabase, type Database } from './db/client';
 import { createLogger } from './logger';
 import { serveStdio } from './mcp/stdio';
 import { PROJECT_ROOT } from './paths';
 import { startServer } from './server';
 import { RedisUnavailableError } from './server/redis';
+import { shutDownOnSignals } from './server/shutdown';
 import { ratingSnapshot } from './services/recommendation/snapshot';
 import { ContentError } from '../seed/load';
 import { seedDatabase } from '../seed/run';
@@ -53,7 +54,7 @@ async function migrate(config: Config): Promise<void> {
 }
 
 async function seed(config: Config, dir: string | undefined): Promise<void> {
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(forMaintenance(config.database));
   try {
     await seedDatabase(database.db, dir, say);
   } finally {
@@ -62,8 +63,8 @@ async function seed(config: Config, dir: string | undefined): Promise<void> {
 }
 
 /** Opens the database and, when asked and it is empty, loads the knowledge base into it. */
-async function openSeeded(config: Config, seedIfEmpty: boolean): Promise<Database> {
-  const database = await openDatabase(config.database);
+async function openSeeded(config: Config, seedIfEmpty: boolean, options?: AdapterOptions): Promise<Database> {
+  const database = await openDatabase(config.database, options);
   try {
     if (seedIfEmpty && (await database.db.entry.count()) === 0) {
       say('The database is empty: loading the knowledge base.');
@@ -78,7 +79,10 @@ async function openSeeded(config: Config, seedIfEmpty: boolean): Promise<Databas
 
 async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise<void> {
   const logger = createLogger(config.logLevel);
-  const database = await openSeeded(config, options.seedIfEmpty);
+  const database = await openSeeded(config, options.seedIfEmpty, {
+    onPoolError: (error) =>
+      logger.warn({ reason: error.message }, 'an idle database connection broke; the pool replaces it'),
+  });
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer(config, database, logger);
@@ -98,20 +102,22 @@ async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise
   );
   say(`design-kb is serving at ${server.url} on ${describe(config)}`);
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    await server.close();
-    // Closing the pool under the warm-up's transaction would leave its connection checked out
-    // and the pool waiting for it forever.
-    await warming;
-    await database.close();
-    process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  shutDownOnSignals({
+    logger,
+    stopServer: () => server.close(),
+    closers: [
+      ...server.closers,
+      {
+        name: 'database',
+        // Closing the pool under the warm-up's transaction would leave its connection checked
+        // out and the pool waiting for it forever.
+        close: async () => {
+          await warming;
+          await database.close();
+        },
+      },
+    ],
+  });
 }
 
 /** MCP over stdio; like `start`, it migrates and seeds an empty database first. */

@@ -35,6 +35,11 @@ const schema = z.object({
   DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(1000).default(10),
   DATABASE_POOL_IDLE_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
   DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(10_000),
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(0).default(15_000),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).default(10_000),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  METRICS_MAX_OPERATIONS: z.coerce.number().int().min(1).max(10_000).default(100),
   DATA_DIR: z.string().min(1).default('.data'),
   SEED_ON_START: booleanFromEnv.default(true),
   SQL_STATS: booleanFromEnv.default(false),
@@ -77,6 +82,8 @@ export type DatabaseConfig =
       poolMax: number;
       idleTimeoutMs: number;
       connectTimeoutMs: number;
+      /** PostgreSQL cancels a statement running longer than this; 0 means never. */
+      statementTimeoutMs: number;
     }
   | { kind: 'pglite'; dataDir: string };
 
@@ -105,6 +112,16 @@ export interface Config {
   responseCache: boolean;
   /** Origins allowed to call the API from a browser: `*` for any, empty for none. */
   corsOrigins: '*' | string[];
+  /** A request still unanswered after this long gets a 503; 0 means no deadline. */
+  requestTimeoutMs: number;
+  /** How long in-flight requests may run after SIGTERM/SIGINT before their connections are cut. */
+  shutdownGraceMs: number;
+  metrics: {
+    /** When set, /metrics requires `Authorization: Bearer <token>`. */
+    token: string | null;
+    /** Distinct GraphQL operation names kept as metric labels; later ones count as "other". */
+    maxOperations: number;
+  };
 }
 
 /** Limits every GraphQL document must respect; each is named after its variable in messages. */
@@ -114,6 +131,11 @@ export interface QueryLimits {
   maxAliases: number;
   maxDirectives: number;
   maxTokens: number;
+}
+
+/** Settings for maintenance commands (migrate, seed), where long statements are expected. */
+export function forMaintenance(database: DatabaseConfig): DatabaseConfig {
+  return database.kind === 'postgres' ? { ...database, statementTimeoutMs: 0 } : database;
 }
 
 export class ConfigError extends Error {
@@ -142,6 +164,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           poolMax: e.DATABASE_POOL_MAX,
           idleTimeoutMs: e.DATABASE_POOL_IDLE_TIMEOUT_MS,
           connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+          statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
         }
       : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') },
     seedOnStart: e.SEED_ON_START,
@@ -161,6 +184,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMaxAge: e.CACHE_MAX_AGE,
     responseCache: e.RESPONSE_CACHE,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
+    metrics: { token: e.METRICS_TOKEN ?? null, maxOperations: e.METRICS_MAX_OPERATIONS },
   };
 }
 

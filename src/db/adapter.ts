@@ -72,8 +72,19 @@ class WholeScriptPrismaPg extends PrismaPg {
   }
 }
 
+/** Connections of the PostgreSQL pool, for metrics. */
+export interface PoolStats {
+  max: number;
+  total: number;
+  idle: number;
+  /** Queries waiting for a connection. */
+  waiting: number;
+}
+
 export interface AdapterHandle {
   factory: SqlMigrationAwareDriverAdapterFactory;
+  /** The pool's connections; null for the embedded database, which has no pool. */
+  poolStats(): PoolStats | null;
   /** Releases the pool or the embedded database. */
   close(): Promise<void>;
 }
@@ -91,7 +102,13 @@ export function createPgPool(database: Extract<DatabaseConfig, { kind: 'postgres
     ssl: url.ssl === undefined || url.ssl === false ? undefined : (url.ssl as pg.PoolConfig['ssl']),
     max: database.poolMax,
     idleTimeoutMillis: database.idleTimeoutMs,
+    // Bounds both opening a connection and waiting for a free one in the pool.
     connectionTimeoutMillis: database.connectTimeoutMs,
+    // Sent at connection start-up, so PostgreSQL itself cancels a runaway statement.
+    statement_timeout: database.statementTimeoutMs || undefined,
+    // When no answer comes at all (a network partition), the client gives up a second later; the
+    // pool then discards that connection.
+    query_timeout: database.statementTimeoutMs ? database.statementTimeoutMs + 1_000 : undefined,
     // Short-lived commands (migrate, seed) exit once their work is done; the server stays up anyway.
     allowExitOnIdle: true,
     Client: NameAsTextClient,
@@ -164,14 +181,32 @@ export async function openPGlite(dataDir: string): Promise<{ client: PGlite; rel
   }
 }
 
-export async function createAdapter(database: DatabaseConfig): Promise<AdapterHandle> {
+export interface AdapterOptions {
+  /** Told when a pooled connection breaks while idle (the database restarted or went away). */
+  onPoolError?: (error: Error) => void;
+}
+
+export async function createAdapter(
+  database: DatabaseConfig,
+  options: AdapterOptions = {},
+): Promise<AdapterHandle> {
   if (database.kind === 'postgres') {
     const pool = createPgPool(database);
-    return { factory: new WholeScriptPrismaPg(pool), close: () => pool.end() };
+    return {
+      factory: new WholeScriptPrismaPg(pool, { onPoolError: options.onPoolError }),
+      poolStats: () => ({
+        max: database.poolMax,
+        total: pool.totalCount,
+        idle: pool.idleCount,
+        waiting: pool.waitingCount,
+      }),
+      close: () => pool.end(),
+    };
   }
   const { client, release } = await openPGlite(database.dataDir);
   return {
     factory: new PrismaPGlite(client),
+    poolStats: () => null,
     async close() {
       await client.close();
       release();

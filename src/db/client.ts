@@ -7,7 +7,7 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import type { DatabaseConfig } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
-import { createAdapter } from './adapter';
+import { createAdapter, type AdapterOptions, type PoolStats } from './adapter';
 
 export type Db = PrismaClient;
 
@@ -66,16 +66,19 @@ function countingFactory(
 export interface Database {
   db: Db;
   kind: DatabaseConfig['kind'];
+  /** The PostgreSQL pool's connections; null for the embedded database. */
+  poolStats(): PoolStats | null;
   /** Disconnects Prisma and closes the pool or the embedded database. */
   close(): Promise<void>;
 }
 
-export async function openDatabase(config: DatabaseConfig): Promise<Database> {
-  const handle = await createAdapter(config);
+export async function openDatabase(config: DatabaseConfig, options: AdapterOptions = {}): Promise<Database> {
+  const handle = await createAdapter(config, options);
   const db = new PrismaClient({ adapter: countingFactory(handle.factory) });
   return {
     db,
     kind: config.kind,
+    poolStats: () => handle.poolStats(),
     async close() {
       await db.$disconnect();
       await handle.close();

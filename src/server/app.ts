@@ -1,8 +1,10 @@
-// The HTTP application: GraphQL at /graphql, MCP at /mcp, entries at /kb, health at /healthz and /readyz.
+// The HTTP application: GraphQL at /graphql, MCP at /mcp, entries at /kb, health at /healthz and
+// /readyz, metrics at /metrics.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
@@ -12,13 +14,17 @@ import { withStatementCounter, type Database, type StatementCounter } from '../d
 import type { Logger } from '../logger';
 import { cachingPlugins, createCache } from './cache';
 import { createContext, type Context } from './context';
-import { formatError, isClientError, isDatabaseUnavailable } from './errors';
-import { noServerEvents, type ServerEvents } from './events';
+import { databaseErrorReason, formatError, isClientError, isDatabaseUnavailable } from './errors';
 import { readiness } from './health';
 import { corsPolicy, graphqlBody, securityHeaders } from './http-hygiene';
 import { queryLimits } from './limits';
+import { requestLogger } from './logging';
+import { createMetrics, type Metrics } from './metrics';
+import { observationOf, observationPlugin, observeRequests } from './observation';
 import { rateLimiter } from './rate-limit';
 import { connectRedis } from './redis';
+import type { Closer } from './shutdown';
+import { answeredByDeadline, requestDeadline } from './timeouts';
 import { mcpRouter } from '../mcp/http';
 import { findEntryBySlug } from '../services/entries';
 import { markdownBySlug } from '../services/markdown';
@@ -42,6 +48,18 @@ function observabilityPlugin(config: Config, logger: Logger): ApolloServerPlugin
         async didEncounterErrors({ errors, contextValue, operationName }) {
           for (const error of errors) {
             if (isClientError(error)) continue;
+            // An outage is not a bug: one short line per request, no stack.
+            if (isDatabaseUnavailable(unwrapResolverError(error))) {
+              logger.warn(
+                {
+                  requestId: contextValue.requestId,
+                  operationName,
+                  reason: databaseErrorReason(unwrapResolverError(error)),
+                },
+                'database unavailable',
+              );
+              continue;
+            }
             logger.error(
               {
                 err: error.originalError ?? error,
@@ -69,8 +87,9 @@ function observabilityPlugin(config: Config, logger: Logger): ApolloServerPlugin
 export interface App {
   app: express.Express;
   apollo: ApolloServer<Context>;
-  /** Closes what the app holds besides Apollo (the Redis connection); call after apollo.stop(). */
-  close(): Promise<void>;
+  metrics: Metrics;
+  /** Resources the app holds, released in order on shutdown after the HTTP server has stopped. */
+  closers: Closer[];
 }
 
 export async function createApp(
@@ -78,9 +97,11 @@ export async function createApp(
   database: Database,
   logger: Logger,
   httpServer: http.Server,
-  events: ServerEvents = noServerEvents,
 ): Promise<App> {
+  const metrics = createMetrics(database, config.metrics);
+  const closers: Closer[] = [];
   const redis = config.redis ? await connectRedis(config.redis, logger) : null;
+  if (redis) closers.push({ name: 'redis', close: () => redis.close() });
   const limits = queryLimits(config.limits, config.env === 'production');
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
@@ -94,14 +115,21 @@ export async function createApp(
     parseOptions: limits.parseOptions,
     validationRules: limits.validationRules,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       observabilityPlugin(config, logger),
+      observationPlugin(),
       ...limits.plugins,
-      ...cachingPlugins(config, events),
+      ...cachingPlugins(config, metrics.hooks),
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
     ],
   });
   await apollo.start();
+
+  // Kept from when the server starts listening: once a shutdown begins it has no address.
+  let localUrl = 'http://localhost';
+  httpServer.on('listening', () => {
+    localUrl = `http://localhost:${(httpServer.address() as AddressInfo).port}`;
+  });
 
   const app = express();
   app.disable('x-powered-by');
@@ -117,10 +145,13 @@ export async function createApp(
     res.setHeader('x-request-id', locals.requestId);
     withStatementCounter(locals.counter, next);
   });
+  // One log line and one metrics sample per request; a 503 for a request not answered in time.
+  app.use(observeRequests(requestLogger(logger), metrics.observer), requestDeadline(config.requestTimeoutMs));
+  app.get('/metrics', metrics.handler);
   app.use(securityHeaders(config));
   const corsMiddleware = corsPolicy(config);
   if (corsMiddleware) app.use(corsMiddleware);
-  const limiter = rateLimiter(config, redis, logger, events);
+  const limiter = rateLimiter(config, redis, logger, metrics.hooks);
   if (limiter) app.use(limiter);
 
   app.get('/healthz', (_req, res) => {
@@ -135,8 +166,9 @@ export async function createApp(
     const locals = res.locals.request as RequestLocals;
     return createContext(database.db, config, {
       requestId: locals.requestId,
-      publicUrl: config.publicUrl ?? `http://localhost:${(httpServer.address() as AddressInfo).port}`,
+      publicUrl: config.publicUrl ?? localUrl,
       statementCounter: locals.counter,
+      observation: observationOf(res),
     });
   };
 
@@ -171,7 +203,8 @@ export async function createApp(
   // answer in JSON with a code; internals are logged, never sent.
   const onError: express.ErrorRequestHandler = (error: unknown, _req, res, next) => {
     if (res.headersSent) {
-      next(error);
+      // A late write after the deadline answered is expected; anything else goes to Express.
+      if (!answeredByDeadline(res)) next(error);
       return;
     }
     const requestId = (res.locals.request as RequestLocals | undefined)?.requestId;
@@ -203,5 +236,5 @@ export async function createApp(
     });
   };
   app.use(onError);
-  return { app, apollo, close: async () => redis?.close() };
+  return { app, apollo, metrics, closers };
 }

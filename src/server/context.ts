@@ -2,6 +2,7 @@
 import type { Config } from '../config';
 import type { Db, StatementCounter } from '../db/client';
 import { createLoaders, type Loaders } from '../loaders';
+import type { RequestObservation } from './observation';
 
 export interface Context {
   db: Db;
@@ -12,13 +13,26 @@ export interface Context {
   publicUrl: string;
   /** SQL statements issued for this request so far. */
   statementCounter: StatementCounter;
+  /** What the request log and metrics record about this request (operation, error codes). */
+  observation: RequestObservation;
 }
 
-/** A context for one unit of work (a GraphQL request, a page, an MCP tool call), with fresh loaders. */
+/**
+ * A context for one unit of work (a GraphQL request, a page, an MCP tool call), with fresh loaders.
+ * Outside an HTTP request (MCP over stdio) the observation is a fresh one nobody reads.
+ */
 export function createContext(
   db: Db,
   config: Config,
-  request: Pick<Context, 'requestId' | 'publicUrl' | 'statementCounter'>,
+  request: Pick<Context, 'requestId' | 'publicUrl' | 'statementCounter'> & {
+    observation?: RequestObservation;
+  },
 ): Context {
-  return { db, loaders: createLoaders(db), config, ...request };
+  return {
+    db,
+    loaders: createLoaders(db),
+    config,
+    observation: { startedAt: process.hrtime.bigint() },
+    ...request,
+  };
 }

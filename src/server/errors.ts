@@ -25,6 +25,7 @@ const CONNECTION_FAILURES = new Set([
   'EPIPE',
   '57P01', // admin_shutdown: the server terminated the connection
   '57P03', // cannot_connect_now
+  '57014', // query_canceled: DATABASE_STATEMENT_TIMEOUT_MS ran out
   '08000',
   '08001',
   '08003',
@@ -40,13 +41,27 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     if (typeof candidate.code === 'string' && CONNECTION_FAILURES.has(candidate.code)) return true;
     if (
       typeof candidate.message === 'string' &&
-      /Connection terminated|connection timeout|Can't reach database/i.test(candidate.message)
+      /Connection terminated|connection timeout|timeout exceeded when trying to connect|Query read timeout|Can't reach database/i.test(
+        candidate.message,
+      )
     ) {
       return true;
     }
     e = candidate.cause;
   }
   return false;
+}
+
+/** The gist of a database error: the last line of its message (Prisma prefixes call sites). */
+export function databaseErrorReason(error: unknown): string {
+  const text = error instanceof Error ? error.message : String(error);
+  return (
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .pop() ?? 'unknown error'
+  );
 }
 
 /** Whether the client may see this error as it is. */

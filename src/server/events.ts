@@ -1,4 +1,4 @@
-// What the HTTP layer reports as it serves: hooks for metrics, wired by whoever creates the app.
+// What the response cache and the rate limiter report as they serve; the metrics count it.
 
 export interface ServerEvents {
   /** A query was answered from the response cache. */
@@ -8,9 +8,3 @@ export interface ServerEvents {
   /** A request was refused because its client exceeded the rate limit. */
   rateLimited(): void;
 }
-
-export const noServerEvents: ServerEvents = {
-  cacheHit() {},
-  cacheMiss() {},
-  rateLimited() {},
-};

@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import type { Database } from '../db/client';
 import { MIGRATIONS_DIR } from '../paths';
+import { databaseErrorReason } from './errors';
 
 const expectedMigrations = fs
   .readdirSync(MIGRATIONS_DIR, { withFileTypes: true })
@@ -30,13 +31,6 @@ export async function readiness(database: Database): Promise<Readiness> {
     }
     return { ready: true };
   } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    const message =
-      text
-        .split('\n')
-        .map((line) => line.trim())
-        .filter(Boolean)
-        .pop() ?? 'unknown error';
-    return { ready: false, reason: `database unreachable: ${message}` };
+    return { ready: false, reason: `database unreachable: ${databaseErrorReason(error)}` };
   }
 }

@@ -5,12 +5,19 @@ import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
 import { createApp } from './app';
+import type { Closer } from './shutdown';
+import { httpServerTimeouts } from './timeouts';
 
 export interface RunningServer {
   url: string;
   port: number;
-  /** Stops accepting connections, lets in-flight requests finish, then returns. */
+  /**
+   * Stops accepting connections and lets requests in flight finish; after SHUTDOWN_GRACE_MS,
+   * cuts the connections still open.
+   */
   close(): Promise<void>;
+  /** What the app holds besides the database (Redis, …), to release after close(). */
+  closers: Closer[];
 }
 
 export async function startServer(
@@ -18,8 +25,8 @@ export async function startServer(
   database: Database,
   logger: Logger,
 ): Promise<RunningServer> {
-  const httpServer = http.createServer();
-  const { app, apollo, close } = await createApp(config, database, logger, httpServer);
+  const httpServer = http.createServer(httpServerTimeouts(config.requestTimeoutMs));
+  const { app, apollo, closers } = await createApp(config, database, logger, httpServer);
   httpServer.on('request', app);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -30,9 +37,7 @@ export async function startServer(
   return {
     url: `http://${host}:${port}/graphql`,
     port,
-    close: async () => {
-      await apollo.stop();
-      await close();
-    },
+    close: () => apollo.stop(),
+    closers,
   };
 }

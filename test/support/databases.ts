@@ -16,6 +16,16 @@ export type DatabaseEnv = { DATABASE_URL: string } | { DATA_DIR: string };
 
 export const serverUrl = process.env.TEST_DATABASE_URL;
 
+/**
+ * The PostgreSQL server for tests that need one whichever database the suite runs on (network
+ * failures, locks): TEST_DATABASE_URL, else PG_ADMIN_URL, else the local default.
+ */
+export const postgresAdminUrl =
+  serverUrl ?? process.env.PG_ADMIN_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+
+/** Marks a run that created databases on postgresAdminUrl outside a PostgreSQL suite. */
+const POSTGRES_USED = 'postgres-used';
+
 const state = () => {
   const dir = process.env.DESIGN_KB_TEST_DIR;
   if (!dir) throw new Error('test/support/global-setup.ts did not run');
@@ -56,8 +66,8 @@ export function runCliOk(args: string[], env: DatabaseEnv): string {
   return result.output;
 }
 
-async function admin<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: serverUrl });
+async function admin<T>(fn: (client: pg.Client) => Promise<T>, url = serverUrl): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
     return await fn(client);
@@ -88,14 +98,14 @@ export async function buildTemplates(): Promise<void> {
 export async function dropTemplates(): Promise<void> {
   const dir = process.env.DESIGN_KB_TEST_DIR;
   if (!dir) return;
-  if (serverUrl) {
+  if (serverUrl || fs.existsSync(path.join(dir, POSTGRES_USED))) {
     await admin(async (c) => {
       const { rows } = await c.query<{ datname: string }>(
         `SELECT datname FROM pg_database WHERE datname LIKE 'designkb_%' AND datname LIKE $1`,
         [`%_${runTag(dir)}`],
       );
       for (const row of rows) await c.query(`DROP DATABASE IF EXISTS ${row.datname} WITH (FORCE)`);
-    });
+    }, postgresAdminUrl);
   }
   fs.rmSync(dir, { recursive: true, force: true });
 }
@@ -136,4 +146,27 @@ export async function createDatabase(template: 'empty' | 'seeded'): Promise<Data
   const target = path.join(dir, `db-${id}`);
   fs.cpSync(source.DATA_DIR, target, { recursive: true });
   return { DATA_DIR: target };
+}
+
+/**
+ * A fresh, seeded PostgreSQL database, also when the suite runs on PGlite: copied from the
+ * seeded template on a PostgreSQL suite, otherwise created on postgresAdminUrl, migrated and
+ * seeded with the CLI. Teardown drops it with the run's other databases.
+ */
+export async function createPostgresDatabase(): Promise<{ DATABASE_URL: string }> {
+  if (serverUrl) return (await createDatabase('seeded')) as { DATABASE_URL: string };
+  const dir = state();
+  const database = `designkb_${randomBytes(4).toString('hex')}_${runTag(dir)}`;
+  fs.writeFileSync(path.join(dir, POSTGRES_USED), postgresAdminUrl);
+  try {
+    await admin((c) => c.query(`CREATE DATABASE ${database}`), postgresAdminUrl);
+  } catch (error) {
+    throw new Error(
+      `This test needs PostgreSQL at ${postgresAdminUrl} (set PG_ADMIN_URL or TEST_DATABASE_URL to another server): ${(error as Error).message}`,
+    );
+  }
+  const env = { DATABASE_URL: withDatabase(postgresAdminUrl, database) };
+  runCliOk(['migrate'], env);
+  runCliOk(['seed'], env);
+  return env;
 }

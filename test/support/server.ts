@@ -18,8 +18,8 @@ export interface TestServer {
   ): Promise<GraphQLResponse<T>>;
   /** Everything the server has printed so far (JSON logs and messages). */
   output(): string;
-  /** Sends SIGTERM and resolves with the exit code once the process has exited. */
-  stop(): Promise<number | null>;
+  /** Sends SIGTERM (or `signal`) and resolves with the exit code once the process has exited. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 export interface StartOptions {
@@ -48,10 +48,10 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
       return (await response.json()) as never;
     },
     output,
-    async stop() {
+    async stop(signal = 'SIGTERM') {
       if (child.exitCode !== null) return child.exitCode;
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-      child.kill('SIGTERM');
+      child.kill(signal);
       return exited;
     },
   };
