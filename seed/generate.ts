@@ -26,6 +26,23 @@ function random(seed: number): () => number {
   };
 }
 
+/** The reference every generated entry cites. */
+function generatedReference(slug: string, title: string, summary: string): SeedEntry {
+  return {
+    kind: 'reference',
+    slug,
+    title,
+    summary,
+    body: '',
+    aliases: [],
+    related: [],
+    facts: [],
+    citations: [],
+    referenceType: 'WEB_PAGE',
+    authors: ['design-kb generator'],
+  };
+}
+
 export function generateEntries(options: GenerateOptions): SeedEntry[] {
   const next = random(options.seed ?? 1);
   const p = options.prefix ?? 'gen';
@@ -33,19 +50,7 @@ export function generateEntries(options: GenerateOptions): SeedEntry[] {
   const citations = [{ ref, locator: 'generated' }];
   const common = { body: '', aliases: [], related: [], facts: [], citations };
   const entries: SeedEntry[] = [
-    {
-      kind: 'reference',
-      slug: ref,
-      title: 'Generated reference',
-      summary: 'The source every generated claim cites.',
-      body: '',
-      aliases: [],
-      related: [],
-      facts: [],
-      citations: [],
-      referenceType: 'WEB_PAGE',
-      authors: ['design-kb generator'],
-    },
+    generatedReference(ref, 'Generated reference', 'The source every generated claim cites.'),
   ];
   const qualitySlugs: string[] = [];
   for (let q = 0; q < options.qualities; q += 1) {
@@ -124,19 +129,7 @@ export function generateTextEntries(options: TextOptions): SeedEntry[] {
   const words = (n: number) => Array.from({ length: n }, pick).join(' ');
   const citations = [{ ref, locator: 'generated' }];
   const entries: SeedEntry[] = [
-    {
-      kind: 'reference',
-      slug: ref,
-      title: 'Generated reference for text',
-      summary: 'The source every generated text entry cites.',
-      body: '',
-      aliases: [],
-      related: [],
-      facts: [],
-      citations: [],
-      referenceType: 'WEB_PAGE',
-      authors: ['design-kb generator'],
-    },
+    generatedReference(ref, 'Generated reference for text', 'The source every generated text entry cites.'),
   ];
   for (let i = 0; i < options.count; i += 1) {
     entries.push({

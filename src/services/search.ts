@@ -16,7 +16,7 @@ export const MAX_QUERY_LENGTH = 200;
  */
 const TOO_FEW = 3;
 
-/** Below this many matches in titles, aliases and summaries, bodies and detail text are searched. */
+/** Below this many matches in titles and aliases, summaries, bodies and detail text are searched. */
 const BODY_BELOW = 20;
 
 /**
@@ -148,13 +148,13 @@ const HEADLINE_OPTIONS =
  * `strict_q` needs every term (or follows the web-search operators), `loose_q` any term. Results
  * come in tiers, each looked at only when the ones before found too little, so a common word
  * never makes a search read every long vector:
- *   1. every term in the title, aliases or summary (the small `head_vector`);
- *   2. every term, counting bodies and detail text, when tier 1 has fewer than BODY_BELOW;
+ *   1. every term in the title or aliases (the small `head_vector`);
+ *   2. every term, counting summaries, bodies and detail text, when tier 1 has fewer than BODY_BELOW;
  *   3. some terms in the head, then 4. some terms anywhere, when tiers 1-2 have fewer than TOO_FEW
  *      (at most SOME_TERMS_CAP candidates each);
  *   5. close spellings of titles and aliases (trigrams), when tiers 1-4 have fewer than TOO_FEW.
  * Within a tier: ts_rank with weights D, C, B, A (body … title) and normalisation 1 (divided by
- * the log of the length, so long texts do not win by size), plus the title similarity. The field
+ * the log of the length, so long texts do not win by size), plus a bonus for an exact title. The field
  * that matched is read off the stored vector's weights, so excerpts cost one ts_headline per row.
  */
 function searchStatement(
@@ -177,11 +177,15 @@ function searchStatement(
     : Prisma.sql`replace(strict_q::text, ' & ', ' | ')::tsquery`;
   const lowered = q.text.toLowerCase();
   const kindFilter = kinds ? Prisma.sql`kind::text = ANY(${kinds as string[]})` : Prisma.sql`TRUE`;
-  // Relevance within a tier, 0 to 1.5: ts_rank (at most 1), plus half the query's trigram
-  // similarity to the title, so an exact title outranks a title that merely contains the words.
+  // Relevance within a tier, 0 to 1.5: ts_rank (at most 1), plus 0.5 when the title is the query,
+  // 0.4 when an alias is, 0.25 when the title starts with it: Heartbeat outranks a trade-off titled
+  // "… (heartbeat)", and Observer is the answer to "pub-sub".
+  // (String comparisons: a trigram similarity per row would dominate when a word is common.)
   const score = (vector: 'head_vector' | 'search_vector') => Prisma.sql`
         least(ts_rank('{0.1, 0.2, 0.4, 1.0}', e.${Prisma.raw(vector)}, q.loose_q, 1), 1)
-          + 0.5 * similarity(${lowered}, lower(e.title))`;
+          + CASE WHEN lower(e.title) = ${lowered} THEN 0.5
+            WHEN strpos(' | ' || e.search_terms || ' | ', ${` | ${lowered} | `}) > 0 THEN 0.4
+            WHEN starts_with(lower(e.title), ${lowered}) THEN 0.25 ELSE 0 END`;
   const matchedField = (query: Prisma.Sql) => Prisma.sql`
         WHEN ts_filter(e.search_vector, '{a}') @@ ${query} THEN 'TITLE'
         WHEN ts_filter(e.search_vector, '{b}') @@ ${query} THEN 'ALIASES'

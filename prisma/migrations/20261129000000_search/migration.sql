@@ -2,8 +2,8 @@
 --
 -- entry.search_vector  weighted tsvector: title (A), aliases (B), summary (C), body and the kind's
 --                      own text fields (D); GIN-indexed for full-text search.
--- entry.head_vector    the same for title, aliases and summary only: a small vector searched first,
---                      so a common word does not make every search read every long vector.
+-- entry.head_vector    the same for title and aliases only: a small vector searched first, so a
+--                      common word does not make every search read every long vector.
 -- entry.search_terms   title and aliases, lower-cased; trigram-indexed for typo tolerance.
 -- entry.detail_text    the text of the entry's detail row (pattern intent, algorithm drawbacks, ...),
 --                      copied by a trigger on each detail table so the vector covers it.
@@ -30,10 +30,11 @@ BEGIN
     NEW.search_terms := lower(concat_ws(' | ', NEW.title, array_to_string(NEW.aliases, ' | ')));
     NEW.head_vector :=
         setweight(to_tsvector('english', NEW.title), 'A') ||
-        setweight(to_tsvector('english', coalesce(array_to_string(NEW.aliases, ' | '), '')), 'B') ||
-        setweight(to_tsvector('english', NEW.summary), 'C');
+        setweight(to_tsvector('english', coalesce(array_to_string(NEW.aliases, ' | '), '')), 'B');
     NEW.search_vector :=
-        NEW.head_vector || setweight(to_tsvector('english', NEW.body || ' ' || NEW.detail_text), 'D');
+        NEW.head_vector ||
+        setweight(to_tsvector('english', NEW.summary), 'C') ||
+        setweight(to_tsvector('english', NEW.body || ' ' || NEW.detail_text), 'D');
     RETURN NEW;
 END
 $$;
@@ -74,9 +75,13 @@ $$;
 -- Entries without a detail row (models) get their vector too: any update fires the trigger.
 UPDATE "entry" SET detail_text = detail_text WHERE search_vector IS NULL;
 
-CREATE INDEX "entry_search_vector_idx" ON "entry" USING GIN ("search_vector");
-CREATE INDEX "entry_head_vector_idx" ON "entry" USING GIN ("head_vector");
-CREATE INDEX "entry_search_terms_trgm_idx" ON "entry" USING GIN ("search_terms" gin_trgm_ops);
+-- fastupdate off: new rows go straight into the index instead of a pending list that every
+-- search must scan until a vacuum merges it (the embedded database has no autovacuum). Writes are
+-- rare and batched; reads are what must be fast.
+CREATE INDEX "entry_search_vector_idx" ON "entry" USING GIN ("search_vector") WITH (fastupdate = off);
+CREATE INDEX "entry_head_vector_idx" ON "entry" USING GIN ("head_vector") WITH (fastupdate = off);
+CREATE INDEX "entry_search_terms_trgm_idx" ON "entry" USING GIN ("search_terms" gin_trgm_ops)
+    WITH (fastupdate = off);
 
 -- Typo tolerance: entries whose title or an alias contains a close match of the query. A lower
 -- threshold than pg_trgm's default (0.6) accepts one or two wrong letters in a short word
