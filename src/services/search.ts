@@ -16,7 +16,10 @@ export const MAX_QUERY_LENGTH = 200;
  */
 const TOO_FEW = 3;
 
-/** Below this many matches in titles and aliases, summaries, bodies and detail text are searched. */
+/**
+ * Below this many matches in titles and aliases, summaries are searched; below this many in either,
+ * bodies and detail text.
+ */
 const BODY_BELOW = 20;
 
 /**
@@ -148,8 +151,9 @@ const HEADLINE_OPTIONS =
  * `strict_q` needs every term (or follows the web-search operators), `loose_q` any term. Results
  * come in tiers, each looked at only when the ones before found too little, so a common word
  * never makes a search read every long vector:
- *   1. every term in the title or aliases (the small `head_vector`);
- *   2. every term, counting summaries, bodies and detail text, when tier 1 has fewer than BODY_BELOW;
+ *   1. every term in the title or aliases (the small `name_vector`);
+ *   2. every term in the summary too (`head_vector`), when tier 1 has fewer than BODY_BELOW;
+ *      then in bodies and detail text (`search_vector`), when tiers 1-2 have fewer than BODY_BELOW;
  *   3. some terms in the head, then 4. some terms anywhere, when tiers 1-2 have fewer than TOO_FEW
  *      (at most SOME_TERMS_CAP candidates each);
  *   5. close spellings of titles and aliases (trigrams), when tiers 1-4 have fewer than TOO_FEW.
@@ -181,7 +185,7 @@ function searchStatement(
   // 0.4 when an alias is, 0.25 when the title starts with it: Heartbeat outranks a trade-off titled
   // "… (heartbeat)", and Observer is the answer to "pub-sub".
   // (String comparisons: a trigram similarity per row would dominate when a word is common.)
-  const score = (vector: 'head_vector' | 'search_vector') => Prisma.sql`
+  const score = (vector: 'name_vector' | 'head_vector' | 'search_vector') => Prisma.sql`
         least(ts_rank('{0.1, 0.2, 0.4, 1.0}', e.${Prisma.raw(vector)}, q.loose_q, 1), 1)
           + CASE WHEN lower(e.title) = ${lowered} THEN 0.5
             WHEN strpos(' | ' || e.search_terms || ' | ', ${` | ${lowered} | `}) > 0 THEN 0.4
@@ -197,18 +201,25 @@ function searchStatement(
     WITH typed AS MATERIALIZED (SELECT plainto_tsquery('english', ${q.text}) AS exact_q),
     strict AS MATERIALIZED (SELECT ${strict} AS strict_q FROM typed),
     q AS MATERIALIZED (SELECT strict_q, ${loose} AS loose_q FROM strict),
+    name_all AS (
+      SELECT e.id, e.kind, e.slug, 'ALL_TERMS' AS match, 8 + ${score('name_vector')} AS rank
+      FROM entry e, q
+      WHERE e.name_vector @@ q.strict_q AND (${!q.operators} OR e.search_vector @@ q.strict_q)
+    ),
     head_all AS (
       SELECT e.id, e.kind, e.slug, 'ALL_TERMS' AS match, 6 + ${score('head_vector')} AS rank
       FROM entry e, q
-      WHERE e.head_vector @@ q.strict_q AND (${!q.operators} OR e.search_vector @@ q.strict_q)
+      WHERE (SELECT count(*) FROM name_all) < ${BODY_BELOW}
+        AND e.head_vector @@ q.strict_q AND NOT e.name_vector @@ q.strict_q
+        AND (${!q.operators} OR e.search_vector @@ q.strict_q)
     ),
     body_all AS (
       SELECT e.id, e.kind, e.slug, 'ALL_TERMS' AS match, 4 + ${score('search_vector')} AS rank
       FROM entry e, q
-      WHERE (SELECT count(*) FROM head_all) < ${BODY_BELOW}
+      WHERE (SELECT count(*) FROM name_all) + (SELECT count(*) FROM head_all) < ${BODY_BELOW}
         AND e.search_vector @@ q.strict_q AND NOT e.head_vector @@ q.strict_q
     ),
-    all_terms AS (SELECT * FROM head_all UNION ALL SELECT * FROM body_all),
+    all_terms AS (SELECT * FROM name_all UNION ALL SELECT * FROM head_all UNION ALL SELECT * FROM body_all),
     head_some AS (
       SELECT e.id, e.kind, e.slug, 'SOME_TERMS' AS match, 2 + ${score('head_vector')} AS rank
       FROM (

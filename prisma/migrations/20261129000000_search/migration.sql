@@ -2,8 +2,9 @@
 --
 -- entry.search_vector  weighted tsvector: title (A), aliases (B), summary (C), body and the kind's
 --                      own text fields (D); GIN-indexed for full-text search.
--- entry.head_vector    the same for title and aliases only: a small vector searched first, so a
---                      common word does not make every search read every long vector.
+-- entry.name_vector    the same for title and aliases only, and
+-- entry.head_vector    for title, aliases and summary: smaller vectors searched first, so a common
+--                      word does not make every search rank every long vector.
 -- entry.search_terms   title and aliases, lower-cased; trigram-indexed for typo tolerance.
 -- entry.detail_text    the text of the entry's detail row (pattern intent, algorithm drawbacks, ...),
 --                      copied by a trigger on each detail table so the vector covers it.
@@ -14,6 +15,7 @@ ALTER TABLE "entry"
     ADD COLUMN "detail_text" TEXT NOT NULL DEFAULT '',
     ADD COLUMN "search_terms" TEXT NOT NULL DEFAULT '',
     ADD COLUMN "search_vector" TSVECTOR,
+    ADD COLUMN "name_vector" TSVECTOR,
     ADD COLUMN "head_vector" TSVECTOR;
 
 -- Every string in a row, except enum-like values (e.g. HIGHER_IS_BETTER), joined by spaces.
@@ -28,13 +30,12 @@ CREATE FUNCTION kb_entry_search_refresh() RETURNS TRIGGER
     LANGUAGE plpgsql AS $$
 BEGIN
     NEW.search_terms := lower(concat_ws(' | ', NEW.title, array_to_string(NEW.aliases, ' | ')));
-    NEW.head_vector :=
+    NEW.name_vector :=
         setweight(to_tsvector('english', NEW.title), 'A') ||
         setweight(to_tsvector('english', coalesce(array_to_string(NEW.aliases, ' | '), '')), 'B');
+    NEW.head_vector := NEW.name_vector || setweight(to_tsvector('english', NEW.summary), 'C');
     NEW.search_vector :=
-        NEW.head_vector ||
-        setweight(to_tsvector('english', NEW.summary), 'C') ||
-        setweight(to_tsvector('english', NEW.body || ' ' || NEW.detail_text), 'D');
+        NEW.head_vector || setweight(to_tsvector('english', NEW.body || ' ' || NEW.detail_text), 'D');
     RETURN NEW;
 END
 $$;
@@ -80,6 +81,7 @@ UPDATE "entry" SET detail_text = detail_text WHERE search_vector IS NULL;
 -- rare and batched; reads are what must be fast.
 CREATE INDEX "entry_search_vector_idx" ON "entry" USING GIN ("search_vector") WITH (fastupdate = off);
 CREATE INDEX "entry_head_vector_idx" ON "entry" USING GIN ("head_vector") WITH (fastupdate = off);
+CREATE INDEX "entry_name_vector_idx" ON "entry" USING GIN ("name_vector") WITH (fastupdate = off);
 CREATE INDEX "entry_search_terms_trgm_idx" ON "entry" USING GIN ("search_terms" gin_trgm_ops)
     WITH (fastupdate = off);
 
