@@ -127,6 +127,22 @@ describe('in memory', () => {
     expect(again.headers.get('cache-control')).toBe('max-age=30, public');
   });
 
+  test('the response cache and the recommendation engine read the content revision once between them', async () => {
+    const fresh = await start({ env: { RESPONSE_CACHE: 'false' } });
+    const recommend = (weight: number) => ({
+      query: `{ recommendAlgorithms(input: { weights: [{ quality: "accuracy", weight: ${weight} }] }) {
+        candidates { rank } } }`,
+    });
+    // Warm requests (rating matrix loaded), each a cache miss where the cache is on.
+    await post(server, recommend(1));
+    await post(fresh, recommend(1));
+    const cached = await post(server, recommend(2));
+    const uncached = await post(fresh, recommend(2));
+    expect(cached.headers.get('age')).toBeNull();
+    expect(cached.body.extensions?.sqlStatements).toBeGreaterThan(0);
+    expect(cached.body.extensions?.sqlStatements).toBe(uncached.body.extensions?.sqlStatements);
+  });
+
   test('CACHE_MAX_AGE=0 makes nothing cacheable', async () => {
     const uncached = await start({ env: { CACHE_MAX_AGE: '0' } });
     const variables = { slug: 'heartbeat' };

@@ -3,6 +3,7 @@
 import DataLoader from 'dataloader';
 import type { Db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
+import { currentRevision } from '../services/content-revision';
 import { loadMarkdownData, type MarkdownData } from '../services/markdown';
 import type { EntryRow } from '../services/types';
 
@@ -196,8 +197,14 @@ export type RowLoaders = ReturnType<typeof createRowLoaders>;
 
 export function createLoaders(db: Db) {
   const rows = createRowLoaders(db);
+  let revision: Promise<bigint> | undefined;
   return {
     ...rows,
+    /**
+     * The content revision, read at most once per request: the response cache keys on it and the
+     * rating matrix checks its freshness against it.
+     */
+    contentRevision: (): Promise<bigint> => (revision ??= currentRevision(db)),
     /**
      * What the Markdown renderings of entries need, loaded for all entries asked for in one tick
      * together (a list of entries asking for `markdown` costs the same few statements as one).

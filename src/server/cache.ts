@@ -11,7 +11,6 @@ import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
-import { currentRevision } from '../services/content-revision';
 import type { Context } from './context';
 import type { ServerEvents } from './events';
 import type { Redis } from './redis';
@@ -37,18 +36,13 @@ export function createCache(redis: Redis | null, logger: Logger): KeyValueCache<
   });
 }
 
-/** The revision each request's cache key was built from; null when it could not be read. */
-const revisions = new WeakMap<Context, bigint | null>();
-
-async function revisionOf(requestContext: GraphQLRequestContext<Context>): Promise<bigint | null> {
-  const context = requestContext.contextValue;
-  if (!revisions.has(context)) {
-    // Read before execution: whatever the resolvers then read is at least this revision, so a
-    // response is never stored under a revision newer than its data.
-    const revision = await currentRevision(context.db).catch(() => null);
-    revisions.set(context, revision);
-  }
-  return revisions.get(context) ?? null;
+/**
+ * The revision a request's cache key is built from, read before execution: whatever the resolvers
+ * then read is at least this revision, so a response is never stored under a revision newer than
+ * its data. Null when it could not be read.
+ */
+function revisionOf(requestContext: GraphQLRequestContext<Context>): Promise<bigint | null> {
+  return requestContext.contextValue.loaders.contentRevision().catch(() => null);
 }
 
 /** Reports response-cache lookups as hits or misses. */

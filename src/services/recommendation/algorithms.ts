@@ -309,7 +309,7 @@ export async function recommendAlgorithms(
   input: RecommendInput,
   path: ArgumentPath = ['input'],
 ): Promise<RecommendationResult> {
-  const snapshot = await ratingSnapshot(ctx.db);
+  const snapshot = await ratingSnapshot(ctx.db, await ctx.loaders.contentRevision());
   const first = checkLimit(input.first ?? 10, [...path, 'first']);
   const preset = input.scenario
     ? await scenarioPreset(ctx, snapshot, input.scenario, [...path, 'scenario'])
@@ -401,7 +401,7 @@ export async function compareAlgorithms(
       'slugs',
     ]);
   }
-  const snapshot = await ratingSnapshot(ctx.db);
+  const snapshot = await ratingSnapshot(ctx.db, await ctx.loaders.contentRevision());
   const entries = await Promise.all(slugs.map((slug) => ctx.loaders.entryBySlug.load(slug)));
   const unknown = entries.findIndex((e) => e?.kind !== 'ALGORITHM');
   if (unknown >= 0) throw await unknownSlug(ctx, 'ALGORITHM', slugs[unknown] ?? '', ['slugs', unknown]);

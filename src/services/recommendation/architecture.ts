@@ -67,7 +67,7 @@ export async function tradeoffEnds(
   secondQualityId: string,
   limit: number,
 ): Promise<TradeoffEndResult[]> {
-  const snapshot = await ratingSnapshot(ctx.db);
+  const snapshot = await ratingSnapshot(ctx.db, await ctx.loaders.contentRevision());
   const { matrix } = snapshot;
   const Q = matrix.qualities.length;
   const a = snapshot.qualityIndexById.get(firstQualityId);

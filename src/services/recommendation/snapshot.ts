@@ -72,13 +72,16 @@ async function load(db: Db): Promise<Snapshot> {
   };
 }
 
-/** The matrix for the current content revision (one cheap query when it is cached). */
-export async function ratingSnapshot(db: Db): Promise<Snapshot> {
-  const revision = await currentRevision(db);
+/**
+ * The matrix for the current content revision (one cheap query when it is cached; none when the
+ * caller has read the revision already).
+ */
+export async function ratingSnapshot(db: Db, revision?: bigint): Promise<Snapshot> {
+  const current = revision ?? (await currentRevision(db));
   const cached = cache.get(db);
-  if (cached && cached.revision === revision) return cached.snapshot;
+  if (cached && cached.revision === current) return cached.snapshot;
   const snapshot = load(db);
-  cache.set(db, { revision, snapshot });
+  cache.set(db, { revision: current, snapshot });
   snapshot.catch(() => cache.delete(db));
   return snapshot;
 }
