@@ -71,6 +71,16 @@ async function loadMap<V>(loader: DataLoader<string, V>, keys: Iterable<string>)
   return map;
 }
 
+/** Awaits an object of promises in parallel, keeping the names (no positional pairing). */
+async function allOf<T extends Record<string, Promise<unknown>>>(
+  promises: T,
+): Promise<{ [K in keyof T]: Awaited<T[K]> }> {
+  const values = await Promise.all(Object.values(promises));
+  return Object.fromEntries(Object.keys(promises).map((key, i) => [key, values[i]])) as {
+    [K in keyof T]: Awaited<T[K]>;
+  };
+}
+
 /** Everything the renderings of a batch of entries need, shared by the batch. */
 export type MarkdownData = Awaited<ReturnType<typeof loadMarkdownData>>;
 type Loaded = MarkdownData;
@@ -84,18 +94,39 @@ export async function loadMarkdownData(loaders: RowLoaders, entries: readonly En
   const all = entries.map((e) => e.id);
 
   // Step 1: the entries' own rows.
-  const [
-    algorithms,
-    qualities,
-    patterns,
-    styles,
-    scenarios,
-    caseStudies,
-    tradeoffs,
-    components,
-    constraintTypes,
-    concepts,
-    challenges,
+  const [details, own] = await Promise.all([
+    allOf({
+      algorithms: loadMap(loaders.algorithm, idsOf('ALGORITHM')),
+      qualities: loadMap(loaders.quality, idsOf('QUALITY')),
+      patterns: loadMap(loaders.pattern, idsOf('PATTERN')),
+      styles: loadMap(loaders.style, idsOf('STYLE')),
+      scenarios: loadMap(loaders.scenario, idsOf('SCENARIO')),
+      caseStudies: loadMap(loaders.caseStudy, idsOf('CASE_STUDY')),
+      tradeoffs: loadMap(loaders.tradeoff, idsOf('TRADEOFF')),
+      components: loadMap(loaders.component, idsOf('COMPONENT')),
+      constraintTypes: loadMap(loaders.constraintType, idsOf('CONSTRAINT_TYPE')),
+      concepts: loadMap(loaders.concept, idsOf('CONCEPT')),
+      challenges: loadMap(loaders.challenge, idsOf('CHALLENGE')),
+    }),
+    allOf({
+      relationsFrom: loadMap(loaders.relationsFrom, all),
+      relationsTo: loadMap(loaders.relationsTo, all),
+      entryCitations: loadMap(loaders.citationsByEntry, all),
+      facts: loadMap(loaders.factsByEntry, all),
+      algorithmRatings: loadMap(loaders.ratingsByAlgorithm, idsOf('ALGORITHM')),
+      qualityRatings: loadMap(loaders.ratingsByQuality, idsOf('QUALITY')),
+      entryEffects: loadMap(loaders.effectsByEntry, idsOf('PATTERN', 'STYLE')),
+      qualityEffects: loadMap(loaders.effectsByQuality, idsOf('QUALITY')),
+      scenarioQualities: loadMap(loaders.scenarioQualities, idsOf('SCENARIO')),
+      scenarioConstraints: loadMap(loaders.scenarioConstraints, idsOf('SCENARIO')),
+      decisions: loadMap(loaders.decisionsByCaseStudy, idsOf('CASE_STUDY')),
+      goals: loadMap(loaders.goalsByCaseStudy, idsOf('CASE_STUDY')),
+      qualityTradeoffs: loadMap(loaders.tradeoffsByQuality, idsOf('QUALITY')),
+      citingEntries: loadMap(loaders.citingEntryIdsByReference, idsOf('REFERENCE')),
+    }),
+  ]);
+
+  const {
     relationsFrom,
     relationsTo,
     entryCitations,
@@ -110,33 +141,8 @@ export async function loadMarkdownData(loaders: RowLoaders, entries: readonly En
     goals,
     qualityTradeoffs,
     citingEntries,
-  ] = await Promise.all([
-    loadMap(loaders.algorithm, idsOf('ALGORITHM')),
-    loadMap(loaders.quality, idsOf('QUALITY')),
-    loadMap(loaders.pattern, idsOf('PATTERN')),
-    loadMap(loaders.style, idsOf('STYLE')),
-    loadMap(loaders.scenario, idsOf('SCENARIO')),
-    loadMap(loaders.caseStudy, idsOf('CASE_STUDY')),
-    loadMap(loaders.tradeoff, idsOf('TRADEOFF')),
-    loadMap(loaders.component, idsOf('COMPONENT')),
-    loadMap(loaders.constraintType, idsOf('CONSTRAINT_TYPE')),
-    loadMap(loaders.concept, idsOf('CONCEPT')),
-    loadMap(loaders.challenge, idsOf('CHALLENGE')),
-    loadMap(loaders.relationsFrom, all),
-    loadMap(loaders.relationsTo, all),
-    loadMap(loaders.citationsByEntry, all),
-    loadMap(loaders.factsByEntry, all),
-    loadMap(loaders.ratingsByAlgorithm, idsOf('ALGORITHM')),
-    loadMap(loaders.ratingsByQuality, idsOf('QUALITY')),
-    loadMap(loaders.effectsByEntry, idsOf('PATTERN', 'STYLE')),
-    loadMap(loaders.effectsByQuality, idsOf('QUALITY')),
-    loadMap(loaders.scenarioQualities, idsOf('SCENARIO')),
-    loadMap(loaders.scenarioConstraints, idsOf('SCENARIO')),
-    loadMap(loaders.decisionsByCaseStudy, idsOf('CASE_STUDY')),
-    loadMap(loaders.goalsByCaseStudy, idsOf('CASE_STUDY')),
-    loadMap(loaders.tradeoffsByQuality, idsOf('QUALITY')),
-    loadMap(loaders.citingEntryIdsByReference, idsOf('REFERENCE')),
-  ]);
+  } = own;
+  const { tradeoffs } = details;
 
   // Step 2: what hangs off those rows: decisions' effects, the decisions other effects belong
   // to, and the citations of ratings, facts and decisions.
@@ -199,33 +205,8 @@ export async function loadMarkdownData(loaders: RowLoaders, entries: readonly En
   ]);
 
   return {
-    details: {
-      algorithms,
-      qualities,
-      patterns,
-      styles,
-      scenarios,
-      caseStudies,
-      tradeoffs,
-      components,
-      constraintTypes,
-      concepts,
-      challenges,
-    },
-    relationsFrom,
-    relationsTo,
-    entryCitations,
-    facts,
-    algorithmRatings,
-    qualityRatings,
-    entryEffects,
-    qualityEffects,
-    scenarioQualities,
-    scenarioConstraints,
-    decisions,
-    goals,
-    qualityTradeoffs,
-    citingEntries,
+    details,
+    ...own,
     decisionEffects,
     effectDecisions,
     ratingCitations,
