@@ -29,6 +29,9 @@ const BODY_BELOW = 20;
  */
 const SOME_TERMS_CAP = 300;
 
+/** The word similarity kb_fuzzy_entries accepts (migration 20261129000000_search). */
+const FUZZY_THRESHOLD = 0.45;
+
 /** The fields of an entry a match can come from, in the order of their weight. */
 export type SearchField = 'TITLE' | 'ALIASES' | 'SUMMARY' | 'BODY' | 'DETAILS';
 
@@ -262,7 +265,7 @@ function searchStatement(
       SELECT page.*, e.title, e.summary, e.body, e.aliases, e.revision, e.detail_text,
         e.content_hash, e.created_at, e.updated_at,
         CASE WHEN page.match = 'FUZZY' THEN
-          CASE WHEN word_similarity(${lowered}, lower(e.title)) >= 0.45 THEN 'TITLE' ELSE 'ALIASES' END
+          CASE WHEN word_similarity(${lowered}, lower(e.title)) >= ${FUZZY_THRESHOLD} THEN 'TITLE' ELSE 'ALIASES' END
         ELSE CASE ${matchedField(Prisma.sql`q.strict_q`)} ${matchedField(Prisma.sql`q.loose_q`)} ELSE 'TITLE' END
         END AS field
       FROM page JOIN entry e ON e.id = page.id, q
