@@ -9,7 +9,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { generateEntries } from '../seed/generate';
 import { runCliOk, serverUrl } from './support/databases';
-import { dropKeys, REDIS_URL, redisKeys, uniquePrefix } from './support/redis';
+import { dropKeys, REDIS_URL, redisKeys, uniquePrefix, untilKeys } from './support/redis';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server';
 
 const servers: TestServer[] = [];
@@ -175,9 +175,10 @@ describe('in Redis', () => {
     const variables = { slug: 'cache-algorithm-0' };
     const before = await post(server, { query: ENTRY, variables });
     expect(before.body.data).toEqual({ entry: { slug: 'cache-algorithm-0', summary: 'Before the change.' } });
+    // The answer is written to Redis just after it is sent.
+    expect(await untilKeys(`${prefix}cache:fqc:`, 1)).toHaveLength(1);
     const cached = await post(server, { query: ENTRY, variables });
     expect(cached.headers.get('age')).not.toBeNull();
-    expect((await redisKeys(`${prefix}cache:fqc:`)).length).toBeGreaterThan(0);
 
     const change = contentDir('After the change.');
     if (serverUrl) {
@@ -193,7 +194,8 @@ describe('in Redis', () => {
     const after = await post(server, { query: ENTRY, variables });
     expect(after.headers.get('age')).toBeNull();
     expect(after.body.data).toEqual({ entry: { slug: 'cache-algorithm-0', summary: 'After the change.' } });
-    // The new answer is cached in turn.
+    // The new answer is cached in turn, under the new revision.
+    expect(await untilKeys(`${prefix}cache:fqc:`, 2)).toHaveLength(2);
     expect((await post(server, { query: ENTRY, variables })).headers.get('age')).not.toBeNull();
   });
 
@@ -203,14 +205,17 @@ describe('in Redis', () => {
     const extensions = {
       persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') },
     };
+    const responses = (await redisKeys(`${prefix}cache:fqc:`)).length;
     const registered = await post(one, { query, extensions });
     expect(registered.body.data).toEqual({ entry: { slug: 'observer', kind: 'PATTERN' } });
+    // `one` stores the query and its answer just after sending it.
+    expect(await untilKeys(`${prefix}cache:apq:`, 1)).toHaveLength(1);
+    expect(await untilKeys(`${prefix}cache:fqc:`, responses + 1)).toHaveLength(responses + 1);
     const elsewhere = await get(two, { extensions });
     expect(elsewhere.body.data).toEqual(registered.body.data);
     // `two` never executed it: its answer came from the cache `one` filled.
     expect(elsewhere.headers.get('age')).not.toBeNull();
     expect(elsewhere.body.extensions?.sqlStatements).toBe(1);
-    expect((await redisKeys(`${prefix}cache:apq:`)).length).toBeGreaterThan(0);
     // SIGTERM closes the Redis connection along with the rest, and the process exits cleanly.
     expect(await one.stop()).toBe(0);
     expect((await post(two, { query: ENTRY, variables: { slug: 'observer' } })).status).toBe(200);

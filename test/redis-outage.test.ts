@@ -3,6 +3,7 @@
 // uses it again by itself. The test runs its own redis-server on a free loopback port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { untilCached } from './support/redis';
 import { startTestServer, type TestServer } from './support/server';
 
 let redis: ChildProcess | undefined;
@@ -71,10 +72,15 @@ async function query(slug: string) {
 }
 
 test('without Redis the API answers at once, uncached and uncounted; with Redis back it caches and counts again', async () => {
-  await query('observer');
-  const cached = await query('observer');
-  expect(cached.response.headers.get('age')).not.toBeNull();
-  expect(cached.response.headers.get('ratelimit')).toMatch(/r=998;/);
+  const first = await query('observer');
+  expect(first.response.headers.get('ratelimit')).toMatch(/r=999;/);
+  // The answer is written to Redis just after it is sent.
+  const cached = await untilCached(
+    () => query('observer'),
+    (r) => r.response.headers.get('age'),
+  );
+  expect(cached.at(-1)?.response.headers.get('age')).not.toBeNull();
+  expect(cached.map((r) => r.body.data)).toEqual(cached.map(() => ({ entry: { slug: 'observer' } })));
 
   await stopRedis();
   for (let i = 0; i < 3; i += 1) {
@@ -96,5 +102,9 @@ test('without Redis the API answers at once, uncached and uncounted; with Redis 
   }
   expect(recovered).toBe(true);
   await query('feature-store');
-  expect((await query('feature-store')).response.headers.get('age')).not.toBeNull();
+  const again = await untilCached(
+    () => query('feature-store'),
+    (r) => r.response.headers.get('age'),
+  );
+  expect(again.at(-1)?.response.headers.get('age')).not.toBeNull();
 });

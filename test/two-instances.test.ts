@@ -9,7 +9,7 @@ import pg from 'pg';
 import { stringify } from 'yaml';
 import { generateEntries } from '../seed/generate';
 import { runCliOk } from './support/databases';
-import { dropKeys, REDIS_URL, uniquePrefix } from './support/redis';
+import { dropKeys, REDIS_URL, uniquePrefix, untilKeys } from './support/redis';
 import { startTestServer, type TestServer } from './support/server';
 
 const ADMIN_URL =
@@ -82,6 +82,8 @@ test('a response one instance cached is served by the other, until a content cha
   const first = await ask(one, 'cache-client');
   expect(first.body.data?.entry.summary).toBe('Before the change.');
   expect(first.age).toBeNull();
+  // `one` writes its answer to Redis just after sending it; once there, `two` answers from it.
+  expect(await untilKeys(`${PREFIX}cache:fqc:`, 1)).toHaveLength(1);
   const fromCache = await ask(two, 'cache-client');
   expect(fromCache.body.data?.entry.summary).toBe('Before the change.');
   expect(fromCache.age).not.toBeNull();
@@ -89,9 +91,11 @@ test('a response one instance cached is served by the other, until a content cha
   // Content changes are committed through the CLI (the only writer) while both instances serve.
   runCliOk(['seed', '--dir', content('After the change.')], database);
   const afterOnTwo = await ask(two, 'cache-client');
-  const afterOnOne = await ask(one, 'cache-client');
   expect(afterOnTwo.body.data?.entry.summary).toBe('After the change.');
   expect(afterOnTwo.age).toBeNull();
+  // The new answer is stored under the new revision, beside the old one, and `one` serves it.
+  expect(await untilKeys(`${PREFIX}cache:fqc:`, 2)).toHaveLength(2);
+  const afterOnOne = await ask(one, 'cache-client');
   expect(afterOnOne.body.data?.entry.summary).toBe('After the change.');
   expect(afterOnOne.age).not.toBeNull();
 });

@@ -38,3 +38,38 @@ export async function dropKeys(prefix: string): Promise<void> {
   const keys = await redisKeys(prefix);
   if (keys.length) await withRedis((client) => client.del(keys));
 }
+
+/**
+ * Apollo stores persisted queries and cached responses in the background, after the response is
+ * sent: waits (at most `timeoutMs`) until Redis holds at least `count` keys under `prefix`.
+ */
+export async function untilKeys(prefix: string, count: number, timeoutMs = 2000): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let keys = await redisKeys(prefix);
+  while (keys.length < count && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    keys = await redisKeys(prefix);
+  }
+  return keys;
+}
+
+/**
+ * Apollo stores persisted queries and cached responses in the background, after the response is
+ * sent, so with Redis the request right after a miss may miss too. Repeats `request` (at most
+ * `attempts` times, 25 ms apart) until `age` reads an Age header, and returns every response so the
+ * caller can check that none of them was stale.
+ */
+export async function untilCached<T>(
+  request: () => Promise<T>,
+  age: (response: T) => string | null,
+  attempts = 40,
+): Promise<T[]> {
+  let last = await request();
+  const responses = [last];
+  while (age(last) === null && responses.length < attempts) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    last = await request();
+    responses.push(last);
+  }
+  return responses;
+}
