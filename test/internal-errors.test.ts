@@ -31,12 +31,16 @@ test('an internal error reaches the client masked, with its code, and is logged 
   expect(body.errors[0]?.extensions).toEqual({ code: 'INTERNAL_SERVER_ERROR' });
   expect(body.errors[0]?.message).not.toMatch(/detail row|decision-tree/);
 
-  // The log line is written asynchronously; give it a moment.
-  await new Promise((resolve) => setTimeout(resolve, 200));
-  const logged = server
-    .output()
-    .split('\n')
-    .filter((line) => line.includes('test-request-42'));
+  // The log line is written asynchronously: wait for it (at most 2 s).
+  const logLines = () =>
+    server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('test-request-42'));
+  for (let attempt = 0; attempt < 100 && logLines().length === 0; attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  const logged = logLines();
   expect(logged).toHaveLength(1);
   expect(logged[0]).toContain('has no detail row');
 
