@@ -1,5 +1,6 @@
 // Unexpected failures are masked for the client and logged with the request id.
 import { createDatabase, runSql } from './support/databases';
+import { poll } from './support/poll';
 import { startTestServer, type TestServer } from './support/server';
 
 let server: TestServer;
@@ -32,15 +33,14 @@ test('an internal error reaches the client masked, with its code, and is logged 
   expect(body.errors[0]?.message).not.toMatch(/detail row|decision-tree/);
 
   // The log line is written asynchronously: wait for it (at most 2 s).
-  const logLines = () =>
-    server
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('test-request-42'));
-  for (let attempt = 0; attempt < 100 && logLines().length === 0; attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const logged = logLines();
+  const logged = await poll(
+    () =>
+      server
+        .output()
+        .split('\n')
+        .filter((line) => line.includes('test-request-42')),
+    (lines) => lines.length > 0,
+  );
   expect(logged).toHaveLength(1);
   expect(logged[0]).toContain('has no detail row');
 

@@ -1,5 +1,6 @@
 // The request log (one JSON line per request) and the Prometheus metrics at /metrics.
 import { serverUrl } from './support/databases';
+import { poll } from './support/poll';
 import { startTestServer, type TestServer } from './support/server';
 
 interface Sample {
@@ -92,10 +93,7 @@ describe('request log and metrics', () => {
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>)
         .filter((line) => line.msg === 'request completed' && line.requestId === requestId);
-    for (let attempt = 0; attempt < 50 && find().length === 0; attempt += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const lines = find();
+    const lines = await poll(find, (found) => found.length > 0, { timeoutMs: 1000 });
     expect(lines).toHaveLength(1);
     return lines[0] as Record<string, unknown>;
   }

@@ -3,6 +3,7 @@
 // uses it again by itself. The test runs its own redis-server on a free loopback port.
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
+import { poll } from './support/poll';
 import { untilCached } from './support/redis';
 import { startTestServer, type TestServer } from './support/server';
 
@@ -94,13 +95,12 @@ test('without Redis the API answers at once, uncached and uncounted; with Redis 
 
   await startRedis();
   // The client reconnects with backoff (at most 5 s between attempts).
-  let recovered = false;
-  for (let attempt = 0; attempt < 40 && !recovered; attempt += 1) {
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    const { response } = await query('heartbeat');
-    recovered = response.headers.get('ratelimit') !== null;
-  }
-  expect(recovered).toBe(true);
+  const counted = await poll(
+    () => query('heartbeat'),
+    ({ response }) => response.headers.get('ratelimit') !== null,
+    { timeoutMs: 10_000, intervalMs: 250 },
+  );
+  expect(counted.response.headers.get('ratelimit')).not.toBeNull();
   await query('feature-store');
   const again = await untilCached(
     () => query('feature-store'),

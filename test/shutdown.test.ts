@@ -2,24 +2,26 @@
 // connections and let a request in flight finish within SHUTDOWN_GRACE_MS, then cut it; a body
 // that never completes is answered at the request deadline.
 import net from 'node:net';
+import { poll } from './support/poll';
 import { startSlowRequest } from './support/slow-request';
 import { startTestServer, type TestServer } from './support/server';
 
 const QUERY = '{ entry(slug: "accuracy") { slug title } }';
 
 async function waitForOutput(server: TestServer, pattern: RegExp, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pattern.test(server.output())) {
-    if (Date.now() > deadline) throw new Error(`the server never printed ${pattern}:\n${server.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  const output = await poll(
+    () => server.output(),
+    (text) => pattern.test(text),
+    { timeoutMs, intervalMs: 20 },
+  );
+  if (!pattern.test(output)) throw new Error(`the server never printed ${pattern}:\n${output}`);
 }
 
 /** Whether connecting to the server's port is refused (tried for up to two seconds). */
-async function refusesConnections(baseUrl: string): Promise<boolean> {
+function refusesConnections(baseUrl: string): Promise<boolean> {
   const port = Number(new URL(baseUrl).port);
-  for (let attempt = 0; attempt < 40; attempt += 1) {
-    const refused = await new Promise<boolean>((resolve) => {
+  const refused = () =>
+    new Promise<boolean>((resolve) => {
       const socket = net.connect(port, '127.0.0.1');
       socket.once('connect', () => {
         socket.destroy();
@@ -27,10 +29,7 @@ async function refusesConnections(baseUrl: string): Promise<boolean> {
       });
       socket.once('error', (error: NodeJS.ErrnoException) => resolve(error.code === 'ECONNREFUSED'));
     });
-    if (refused) return true;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return false;
+  return poll(refused, (yes) => yes, { intervalMs: 50 });
 }
 
 /**
@@ -39,12 +38,13 @@ async function refusesConnections(baseUrl: string): Promise<boolean> {
  * shutdown closes its connection.
  */
 async function waitUntilInFlight(server: TestServer): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const metrics = await (await fetch(`${server.baseUrl}/metrics`)).text();
-    if (/^designkb_http_requests_in_flight 2$/m.test(metrics)) return;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error('the slow request never reached the server');
+  const inFlight = /^designkb_http_requests_in_flight 2$/m;
+  const metrics = await poll(
+    async () => (await fetch(`${server.baseUrl}/metrics`)).text(),
+    (text) => inFlight.test(text),
+    { timeoutMs: 5000, intervalMs: 50 },
+  );
+  if (!inFlight.test(metrics)) throw new Error('the slow request never reached the server');
 }
 
 /** The server's JSON log lines with the given message. */

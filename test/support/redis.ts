@@ -2,6 +2,7 @@
 // so parallel runs never see each other's keys, and removes its keys when done.
 import { randomBytes } from 'node:crypto';
 import { createClient, type RedisClientType } from '@redis/client';
+import { poll } from './poll';
 
 export const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -41,35 +42,33 @@ export async function dropKeys(prefix: string): Promise<void> {
 
 /**
  * Apollo stores persisted queries and cached responses in the background, after the response is
- * sent: waits (at most `timeoutMs`) until Redis holds at least `count` keys under `prefix`.
+ * sent: waits (at most 2 s) until Redis holds at least `count` keys under `prefix`.
  */
-export async function untilKeys(prefix: string, count: number, timeoutMs = 2000): Promise<string[]> {
-  const deadline = Date.now() + timeoutMs;
-  let keys = await redisKeys(prefix);
-  while (keys.length < count && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    keys = await redisKeys(prefix);
-  }
-  return keys;
+export function untilKeys(prefix: string, count: number): Promise<string[]> {
+  return poll(
+    () => redisKeys(prefix),
+    (keys) => keys.length >= count,
+  );
 }
 
 /**
  * Apollo stores persisted queries and cached responses in the background, after the response is
- * sent, so with Redis the request right after a miss may miss too. Repeats `request` (at most
- * `attempts` times, 25 ms apart) until `age` reads an Age header, and returns every response so the
- * caller can check that none of them was stale.
+ * sent, so with Redis the request right after a miss may miss too. Repeats `request` (for at most
+ * 2 s) until `age` reads an Age header, and returns every response so the caller can check that none
+ * of them was stale.
  */
 export async function untilCached<T>(
   request: () => Promise<T>,
   age: (response: T) => string | null,
-  attempts = 40,
 ): Promise<T[]> {
-  let last = await request();
-  const responses = [last];
-  while (age(last) === null && responses.length < attempts) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    last = await request();
-    responses.push(last);
-  }
+  const responses: T[] = [];
+  await poll(
+    async () => {
+      const response = await request();
+      responses.push(response);
+      return response;
+    },
+    (response) => age(response) !== null,
+  );
   return responses;
 }
