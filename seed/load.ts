@@ -135,10 +135,14 @@ function checkReferences(entries: LocatedEntry[], bySlug: Map<string, LocatedEnt
         expectEffects(entry.effects, '.effects');
         break;
       case 'scenario':
-        Object.keys(entry.qualities).forEach((q) => expect(q, 'quality', `.qualities.${q}`));
+        Object.entries(entry.qualities).forEach(([q, relevance]) => {
+          expect(q, 'quality', `.qualities.${q}`);
+          expectCitations(relevance.citations, `.qualities.${q}.citations`);
+        });
         entry.constraints.forEach((c, i) => {
           expect(c.type, 'constraint-type', `.constraints[${i}].type`);
           if (c.quality) expect(c.quality, 'quality', `.constraints[${i}].quality`);
+          expectCitations(c.citations, `.constraints[${i}].citations`);
         });
         if (entry.task && !tasks.has(entry.task)) {
           problems.push({

@@ -63,7 +63,32 @@ const base = {
   facts: z.array(factSchema).default([]),
 };
 
-const ratingSchema = z.strictObject({ level: levelSchema, rationale: text, citations });
+/**
+ * Where a judgement comes from: the source lecture says it, the cited literature says it, or it is
+ * design-kb's own editorial judgement (its reasoning is the rationale or note beside it).
+ */
+export const provenanceSchema = z.enum(['LECTURE', 'LITERATURE', 'EDITORIAL']);
+
+/** The tasks an algorithm can serve and a scenario can ask for. */
+export const taskSchema = z.enum([
+  'classification',
+  'regression',
+  'clustering',
+  'anomaly-detection',
+  'ranking',
+  'recommendation',
+  'sequence-modelling',
+  'computer-vision',
+  'dimensionality-reduction',
+  'forecasting',
+]);
+
+const ratingSchema = z.strictObject({
+  level: levelSchema,
+  rationale: text,
+  provenance: provenanceSchema.optional(),
+  citations,
+});
 
 export const qualityEntry = z.strictObject({
   kind: z.literal('quality'),
@@ -77,7 +102,7 @@ export const algorithmEntry = z.strictObject({
   kind: z.literal('algorithm'),
   ...base,
   family: text,
-  tasks: z.array(slugSchema).min(1, 'an algorithm serves at least one task'),
+  tasks: z.array(taskSchema).min(1, 'an algorithm serves at least one task'),
   advantages: textList,
   drawbacks: textList,
   /** Ratings keyed by quality slug: one rating per quality. */
@@ -115,6 +140,10 @@ const constraintSchema = z
     quality: slugSchema.optional(),
     atLeast: levelSchema.optional(),
     atMost: levelSchema.optional(),
+    provenance: provenanceSchema.optional(),
+    /** Why this bound, when the lecture does not state it (editorial) or the literature does. */
+    rationale: text.optional(),
+    citations: z.array(citationSchema).default([]),
   })
   .refine((c) => (c.atLeast === undefined && c.atMost === undefined) || c.quality !== undefined, {
     message: 'atLeast/atMost need a quality',
@@ -125,11 +154,16 @@ export const scenarioEntry = z.strictObject({
   kind: z.literal('scenario'),
   ...base,
   context: z.string().default(''),
-  task: slugSchema.optional(),
+  task: taskSchema.optional(),
   /** Relevant qualities keyed by quality slug. */
   qualities: z.record(
     slugSchema,
-    z.strictObject({ importance: z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']), note: text }),
+    z.strictObject({
+      importance: z.enum(['CRITICAL', 'HIGH', 'MEDIUM', 'LOW']),
+      note: text,
+      provenance: provenanceSchema.optional(),
+      citations: z.array(citationSchema).default([]),
+    }),
   ),
   constraints: z.array(constraintSchema).default([]),
 });
@@ -243,4 +277,5 @@ export type SeedCitation = z.infer<typeof citationSchema>;
 export type SeedEffects = z.infer<typeof effects>;
 export type SeedFact = z.infer<typeof factSchema>;
 export type Level = z.infer<typeof levelSchema>;
+export type Provenance = z.infer<typeof provenanceSchema>;
 export const LEVELS = levelSchema.options;
