@@ -71,7 +71,7 @@ const schema = z.object({
         const origins = parseOrigins(value);
         return origins === '*' || origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin));
       },
-      { message: 'must be *, or comma-separated origins such as https://app.example.org' },
+      { message: 'must be *, none, or comma-separated origins such as https://app.example.org' },
     ),
 });
 
@@ -198,6 +198,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function parseOrigins(value: string): '*' | string[] {
+  if (value.trim().toLowerCase() === 'none') return [];
   const origins = value
     .split(',')
     .map((origin) => origin.trim().replace(/\/+$/, ''))
