@@ -70,15 +70,19 @@ const badParameter = (argument: string, message: string) =>
   new WebError(400, ErrorCode.BAD_USER_INPUT, message, argument);
 const notFound = (message: string) => new WebError(404, ErrorCode.NOT_FOUND, message);
 
+/** HTML for a browser; JSON for everyone else. A card (framed, so a browser) prefers HTML. */
 function wantsHtml(req: Request): boolean {
-  return req.accepts(['application/json', 'text/html']) === 'text/html';
+  const offers = req.path.startsWith('/embed/')
+    ? ['text/html', 'application/json']
+    : ['application/json', 'text/html'];
+  return req.accepts(offers) === 'text/html';
 }
 
 function sendError(req: Request, res: Response, ctx: Context, error: WebError): void {
   noteErrorCode(res, error.code);
   res.status(error.status);
   res.setHeader('Cache-Control', 'no-store');
-  if (wantsHtml(req) || req.path.startsWith('/embed/')) {
+  if (wantsHtml(req)) {
     res.setHeader('Content-Security-Policy', req.path.startsWith('/embed/') ? cardCsp(ctx.config) : PAGE_CSP);
     if (req.path.startsWith('/embed/')) res.removeHeader('X-Frame-Options');
     res.type('html').send(errorPage(ctx.publicUrl, error.status, error.message));
@@ -154,6 +158,18 @@ function onlyParameters(req: Request, allowed: readonly string[]): void {
   }
 }
 
+/**
+ * Whether If-None-Match names this ETag (weak comparison, RFC 9110). Express's `req.fresh` answers
+ * no whenever the request says `Cache-Control: no-cache`, which fetch() adds to every conditional
+ * request; an origin server may still answer 304 then.
+ */
+function notModified(req: Request, etag: string): boolean {
+  const header = req.header('if-none-match');
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
+
 function etagOf(...parts: (string | number | bigint)[]): string {
   return `"${createHash('sha256').update(parts.join('\u0000')).digest('base64url').slice(0, 27)}"`;
 }
@@ -175,7 +191,7 @@ function sendCached(
     'Cache-Control',
     ctx.config.cacheMaxAge > 0 ? `public, max-age=${ctx.config.cacheMaxAge}` : 'public, no-cache',
   );
-  if (req.fresh) {
+  if (notModified(req, etag)) {
     res.status(304).end();
     return;
   }
@@ -415,7 +431,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
     const etag = etagOf('css', STYLESHEET);
     res.setHeader('ETag', etag);
     res.setHeader('Cache-Control', 'public, max-age=3600');
-    if (req.fresh) {
+    if (notModified(req, etag)) {
       res.status(304).end();
       return;
     }
