@@ -28,7 +28,8 @@ export function layout(page: Layout): string {
         <title>${page.title} · design-kb</title>
         <meta name="description" content="${page.description}" />
         <link rel="canonical" href="${page.canonical}" />
-        <link rel="stylesheet" href="${page.publicUrl}${STYLESHEET_PATH}" />
+        <link rel="stylesheet" href="${STYLESHEET_PATH}" />
+        <link rel="icon" href="data:," />
         ${page.head}
       </head>
       <body>
@@ -162,7 +163,8 @@ export function cardPage(d: CardData): string {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>${d.title} · design-kb</title>
         <link rel="canonical" href="${d.permalink}" />
-        <link rel="stylesheet" href="${d.publicUrl}${STYLESHEET_PATH}" />
+        <link rel="stylesheet" href="${STYLESHEET_PATH}" />
+        <link rel="icon" href="data:," />
       </head>
       <body class="card-body">
         <main class="card">
@@ -180,12 +182,12 @@ export function cardPage(d: CardData): string {
                 </dl>`
               : null
           }
-          ${d.chart ? html`<img src="${d.chart.src}" alt="${d.chart.alt}" width="440" />` : null}
           <a class="more" href="${d.permalink}" target="_blank" rel="noopener"
             >Read the full entry, its sources and how to cite it<span class="visually-hidden">
               (opens in a new tab)</span
             ></a
           >
+          ${d.chart ? html`<img src="${d.chart.src}" alt="${d.chart.alt}" width="440" />` : null}
         </main>
       </body>
     </html> `.value;

@@ -51,7 +51,7 @@ const PAGE_CSP =
 
 function cardCsp(config: Config): string {
   const ancestors = config.embedOrigins === '*' ? '*' : config.embedOrigins.join(' ') || "'none'";
-  return `default-src 'none'; style-src 'self'; img-src 'self'; form-action 'none'; base-uri 'none'; frame-ancestors ${ancestors}`;
+  return `default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'none'; base-uri 'none'; frame-ancestors ${ancestors}`;
 }
 
 /** A client error answered as JSON (one shape for every route) or as an HTML page. */
@@ -359,8 +359,12 @@ async function jsonLd(ctx: Context, entry: EntryRow, items: Awaited<ReturnType<t
   };
 }
 
-function chartUrl(ctx: Context, slug: string): string {
-  return `${permalink(ctx.publicUrl, slug)}/chart.svg`;
+/**
+ * Where a page's own chart is loaded from: a path on the server that serves the page (the CSP
+ * allows images from 'self', which PUBLIC_URL may not be when a proxy or another name is used).
+ */
+function chartPath(slug: string): string {
+  return `/kb/${encodeURIComponent(slug)}/chart.svg`;
 }
 
 function oembedUrl(ctx: Context, slug: string): string {
@@ -640,7 +644,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
             algorithms: result.algorithms,
             qualities: result.qualities,
             levels: result.levels,
-            chartSrc: `${ctx.publicUrl}/compare.svg${query}`,
+            chartSrc: `/compare.svg${query}`,
             chartAlt: result.chart.description,
           },
         }),
@@ -694,7 +698,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
           summary: entry.summary,
           permalink: permalink(ctx.publicUrl, entry.slug),
           fields,
-          chart: chart && { src: chartUrl(ctx, entry.slug), alt: chart.description },
+          chart: chart && { src: chartPath(entry.slug), alt: chart.description },
         }),
       );
     }),
@@ -841,7 +845,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
             updatedAt: entry.updatedAt,
             permalink: permalink(ctx.publicUrl, entry.slug),
             markdown,
-            chart: chart && { src: chartUrl(ctx, entry.slug), alt: chart.description, caption: chart.title },
+            chart: chart && { src: chartPath(entry.slug), alt: chart.description, caption: chart.title },
             citation,
             embedHtml: embedFor(ctx.publicUrl, entry, {}).html,
             oembedUrl: oembedUrl(ctx, entry.slug),
