@@ -78,10 +78,10 @@ const schema = z.object({
     .default('*')
     .refine(
       (value) => {
-        const origins = parseOrigins(value);
+        const origins = value.trim() === 'none' ? [] : parseOrigins(value);
         return origins === '*' || origins.every((origin) => /^https?:\/\/[^/\s;,']+$/.test(origin));
       },
-      { message: 'must be *, or comma-separated origins such as https://lms.example.edu' },
+      { message: 'must be *, none, or comma-separated origins such as https://lms.example.edu' },
     ),
 });
 
@@ -122,7 +122,7 @@ export interface Config {
   responseCache: boolean;
   /** Origins allowed to call the API from a browser: `*` for any, empty for none. */
   corsOrigins: '*' | string[];
-  /** Origins whose pages may frame the embeddable cards (/embed/…): `*` for any, empty for none. */
+  /** Origins whose pages may frame the embeddable cards (/embed/…): `*` for any, none when empty. */
   embedOrigins: '*' | string[];
   /** A request still unanswered after this long gets a 503; 0 means no deadline. */
   requestTimeoutMs: number;
@@ -203,7 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMaxAge: e.CACHE_MAX_AGE,
     responseCache: e.RESPONSE_CACHE,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
-    embedOrigins: parseOrigins(e.EMBED_ORIGINS),
+    embedOrigins: e.EMBED_ORIGINS.trim() === 'none' ? [] : parseOrigins(e.EMBED_ORIGINS),
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: { token: e.METRICS_TOKEN ?? null, maxOperations: e.METRICS_MAX_OPERATIONS },

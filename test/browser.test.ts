@@ -30,18 +30,30 @@ let server: TestServer;
 /** The server's own address for permalinks (PUBLIC_URL unset: localhost and the port). */
 let site: string;
 let browser: Browser;
-let course: http.Server;
+const courses: http.Server[] = [];
 let courseUrl: string;
+let otherCourseUrl: string;
 
-/** A page of a course website, as an LMS would serve it with the oEmbed HTML pasted in. */
-function startCourseSite(embedHtml: string): Promise<string> {
-  course = http.createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Week 3: choosing a model</title></head>
-<body><h1>Week 3: choosing a model</h1><p>Read this before the lab:</p>${embedHtml}
+/**
+ * A page of a course website, as an LMS serves it: the oEmbed HTML of an entry pasted in, and a
+ * permalink page framed as well (which must refuse).
+ */
+function startCourseSite(): Promise<string> {
+  const course = http.createServer((_req, res) => {
+    void (async () => {
+      const oembed = (await (
+        await fetch(
+          `${server.baseUrl}/oembed?url=${encodeURIComponent(`${site}/kb/random-forest`)}&maxwidth=460`,
+        )
+      ).json()) as { html: string };
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Week 3: choosing a model</title></head>
+<body><h1>Week 3: choosing a model</h1><p>Read this before the lab:</p>${oembed.html}
 <p>A permalink page is not for framing:</p><iframe id="not-a-card" src="${site}/kb/random-forest" width="400" height="200" title="Full page"></iframe>
 </body></html>`);
+    })();
   });
+  courses.push(course);
   return new Promise((resolve) => {
     course.listen(0, '127.0.0.1', () =>
       resolve(`http://127.0.0.1:${(course.address() as AddressInfo).port}`),
@@ -52,17 +64,16 @@ function startCourseSite(embedHtml: string): Promise<string> {
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   fs.mkdirSync(SHOTS, { recursive: true });
-  server = await startTestServer();
+  courseUrl = await startCourseSite();
+  otherCourseUrl = await startCourseSite();
+  // Cards may be framed by the first course site only.
+  server = await startTestServer({ env: { EMBED_ORIGINS: courseUrl } });
   site = server.baseUrl.replace('127.0.0.1', 'localhost');
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  const oembed = (await (
-    await fetch(`${server.baseUrl}/oembed?url=${encodeURIComponent(`${site}/kb/random-forest`)}&maxwidth=460`)
-  ).json()) as { html: string };
-  courseUrl = await startCourseSite(oembed.html);
 });
 afterAll(async () => {
   await browser?.close();
-  await new Promise((resolve) => course?.close(resolve));
+  await Promise.all(courses.map((course) => new Promise((resolve) => course.close(resolve))));
   await server?.stop();
 });
 
@@ -141,6 +152,18 @@ test('a course page on another origin embeds a card through the oEmbed HTML; a f
   // 460 pixels wide plus its 1-pixel border on each side.
   expect(box?.width).toBe(462);
   await page.screenshot({ path: path.join(SHOTS, 'course.png'), fullPage: true });
+  await close();
+});
+
+test('a course site EMBED_ORIGINS does not name cannot frame the card', async () => {
+  const { page, close } = await open(otherCourseUrl);
+  await page.screenshot({ path: path.join(SHOTS, 'course-refused.png') });
+  const frame = await (await page.$('iframe[src$="/embed/random-forest"]'))?.contentFrame();
+  expect(frame).toBeTruthy();
+  // Chromium replaces the refused document with its own error page.
+  expect(frame?.url()).not.toMatch(/\/embed\/random-forest$/);
+  expect(await frame?.locator('main.card').count()).toBe(0);
+  expect(await frame?.locator('h1:text-is("Random forest")').count()).toBe(0);
   await close();
 });
 

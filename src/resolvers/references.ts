@@ -33,7 +33,7 @@ export const referenceResolvers: Resolvers = {
     citation: async (e, { style }, ctx) => {
       const details = await reference(e, ctx);
       return style
-        ? formatBibliography([referenceItem(e, details, ctx.publicUrl)], style).trim()
+        ? (await formatBibliography([referenceItem(e, details, ctx.publicUrl)], style)).trim()
         : formatCitation(e, details);
     },
     citedBy: async (e, _a, ctx) =>

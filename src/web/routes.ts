@@ -295,7 +295,7 @@ async function citationItems(ctx: Context, entry: EntryRow) {
 async function ownCitation(ctx: Context, entry: EntryRow): Promise<string> {
   const own = await referenceRow(ctx, entry);
   const item = own ? referenceItem(entry, own, ctx.publicUrl) : entryItem(entry, ctx.publicUrl);
-  return formatBibliography([item], 'APA').trim();
+  return (await formatBibliography([item], 'APA')).trim();
 }
 
 const SCHEMA_TYPE: Record<EntryKind, 'LearningResource' | 'DefinedTerm' | 'ScholarlyArticle'> = {
@@ -476,7 +476,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
         ctx,
         etagOf(format, entry.slug, entry.revision, revision),
         `${EXPORT_FORMATS[format]}; charset=utf-8`,
-        exportItems(items, format),
+        await exportItems(items, format),
       );
     });
   router.get('/kb/:slug.bib', exportRoute('bibtex'));
@@ -813,11 +813,11 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
             ctx,
             tag(representation.format),
             `${EXPORT_FORMATS[representation.format]}; charset=utf-8`,
-            exportItems(await citationItems(ctx, entry), representation.format),
+            await exportItems(await citationItems(ctx, entry), representation.format),
           );
           return;
         case 'bibliography': {
-          const text = formatBibliography(await citationItems(ctx, entry), representation.style);
+          const text = await formatBibliography(await citationItems(ctx, entry), representation.style);
           sendCached(
             req,
             res,
