@@ -69,6 +69,7 @@ const config: Types.Config = {
           TradeoffEnd: `${recommendation}TradeoffEndResult`,
           SearchConnection: '../services/search#SearchPage',
           SearchEdge: '../services/search#SearchHit',
+          Suggestion: '../services/suggest#SuggestionResult',
         },
       },
     },
