@@ -126,7 +126,12 @@ class OwnedRows {
         break;
       case 'scenario':
         for (const [quality, q] of Object.entries(entry.qualities)) {
-          this.scenarioQualities.push({ scenarioId: entryId, qualityId: this.id(quality), ...q });
+          this.scenarioQualities.push({
+            scenarioId: entryId,
+            qualityId: this.id(quality),
+            importance: q.importance,
+            note: q.note,
+          });
         }
         entry.constraints.forEach((c, position) =>
           this.scenarioConstraints.push({
