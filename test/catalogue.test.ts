@@ -349,11 +349,12 @@ describe('references can be found again', () => {
     expect(unfindable.map((r) => r.slug)).toEqual([]);
   });
 
-  test('only a few references lack a year or a DOI/URL', () => {
-    const incomplete = ofKind('reference').filter(
-      (r) => r.year === undefined || ((r.doi ?? '').trim().length === 0 && (r.url ?? '').trim().length === 0),
+  test('only a few references can be found by neither DOI nor URL', () => {
+    // Undated living documentation is common and legitimate; a source nobody can look up is not.
+    const unfindable = ofKind('reference').filter(
+      (r) => (r.doi ?? '').trim().length === 0 && (r.url ?? '').trim().length === 0,
     );
-    expect(incomplete.length).toBeLessThanOrEqual(5);
+    expect(unfindable.length).toBeLessThanOrEqual(3);
   });
 
   test('DOIs are bare (10.x/...), not links', () => {
