@@ -6,6 +6,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { EntryKind } from '../generated/prisma/enums';
 import { badUserInput } from '../errors';
 import { checkLimit, DEFAULT_PAGE_SIZE } from './pagination';
+import { distinctList } from './arguments';
 import type { EntryRow, PageInfo } from './types';
 
 export const MAX_QUERY_LENGTH = 200;
@@ -295,7 +296,8 @@ export async function searchEntries(db: Db, input: SearchInput): Promise<SearchP
   const q = parseQuery(input.query);
   const first = checkLimit(input.first ?? DEFAULT_PAGE_SIZE, ['first']);
   const offset = input.after ? decodeCursor(input.after) : 0;
-  const kinds = input.kinds && input.kinds.length > 0 ? input.kinds : null;
+  const distinctKinds = distinctList(input.kinds, 'kinds', ['kinds']).values;
+  const kinds = distinctKinds.length > 0 ? distinctKinds : null;
   const rows = await db.$queryRaw<Row[]>(searchStatement(q, kinds, first + 1, offset));
 
   const facets = (rows[0]?.facets ?? []).map((facet) => ({ kind: facet.kind, count: Number(facet.count) }));
