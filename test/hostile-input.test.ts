@@ -1,12 +1,18 @@
 // Requests built to hurt: list arguments far beyond what they mean, expensive fields asked for by
 // the thousand, text PostgreSQL cannot store, variables nested to overflow a stack. Each gets a
 // client error quickly, and the server keeps answering everyone else meanwhile.
+import { getIntrospectionQuery } from 'graphql';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server';
 
 let server: TestServer;
 
 beforeAll(async () => {
-  server = await startTestServer({ env: { NODE_ENV: 'production', LOG_LEVEL: 'info' } });
+  server = await startTestServer({
+    env: { NODE_ENV: 'production', LOG_LEVEL: 'info', MAX_RESPONSE_BYTES: '500kb' },
+  });
+  // A first request compiles the code paths every later one takes.
+  await fetch(`${server.baseUrl}/healthz`);
+  await gql('{ compareAlgorithms(slugs: ["random-forest"]) { rows { cells { level } } } }');
 });
 afterAll(() => server?.stop());
 
@@ -194,5 +200,81 @@ describe('list arguments', () => {
       code: 'BAD_USER_INPUT',
       argumentPath: ['input', 'weights', 1, 'quality'],
     });
+  });
+});
+
+const aliases = (count: number, selection: string) =>
+  `{ ${Array.from({ length: count }, (_, i) => `a${i}: ${selection}`).join(' ')} }`;
+
+describe('expensive fields', () => {
+  test('30 aliases of a page of markdown are refused as too costly before anything is read', async () => {
+    const { status, body } = await gql(aliases(30, 'entries(first: 100) { nodes { markdown } }'));
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'MAX_QUERY_COST',
+      actual: 30 * (1 + 100 * 101),
+    });
+    expect(body.extensions?.sqlStatements).toBe(0);
+    const search = await gql(
+      aliases(10, 'search(query: "model", first: 100) { edges { highlight node { markdown } } }'),
+    );
+    expect(search.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
+  });
+
+  test('introspection costs what the schema holds: one full introspection passes, 30 in one document do not', async () => {
+    const one = await gql(getIntrospectionQuery());
+    expect(one.body.errors).toBeUndefined();
+    const many = await gql(
+      aliases(
+        30,
+        '__schema { types { name description fields { name description args { name } type { name } } } }',
+      ),
+    );
+    expect(many.status).toBe(400);
+    expect(many.body.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'MAX_QUERY_COST',
+    });
+  });
+
+  test('an answer larger than MAX_RESPONSE_BYTES is replaced by a 400 naming the limit', async () => {
+    const one = await post<GraphQLResponse>('/graphql', {
+      query: '{ entries(first: 100) { nodes { markdown } } }',
+    });
+    expect(one.body.errors).toBeUndefined();
+    const size = JSON.stringify(one.body).length;
+    expect(size).toBeLessThan(500 * 1024);
+    const response = await fetch(`${server.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: aliases(4, 'entries(first: 100) { nodes { markdown } }') }),
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    const body = (await response.json()) as GraphQLResponse;
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      code: 'QUERY_TOO_COMPLEX',
+      limit: 'MAX_RESPONSE_BYTES',
+      maximum: 500 * 1024,
+    });
+    expect(body.errors?.[0]?.extensions?.actual).toBeGreaterThan(3 * size);
+  });
+
+  test('an MCP JSON-RPC batch is refused: one message per POST, each counted by the rate limit', async () => {
+    const call = (id: number) => ({
+      jsonrpc: '2.0',
+      id,
+      method: 'tools/call',
+      params: { name: 'compare_algorithms', arguments: { algorithms: ['random-forest', 'decision-tree'] } },
+    });
+    const { status, body, ms } = await post<{ error?: { code: number; message: string } }>(
+      '/mcp',
+      Array.from({ length: 55 }, (_, i) => call(i + 1)),
+    );
+    expect(status).toBe(400);
+    expect(body.error?.code).toBe(-32600);
+    expect(body.error?.message).toContain('batches are not accepted');
+    expect(ms).toBeLessThan(1000);
   });
 });

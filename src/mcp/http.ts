@@ -12,10 +12,25 @@ export interface McpRouterOptions {
   logger: Logger;
 }
 
-/** Handles POST /mcp (JSON-RPC, body already parsed); GET and DELETE answer 405 (no sessions). */
+/**
+ * Handles POST /mcp (JSON-RPC, body already parsed), one message per request; GET and DELETE
+ * answer 405 (no sessions).
+ */
 export function mcpRouter(options: McpRouterOptions): express.Router {
   const router = express.Router();
   router.post('/', async (req, res) => {
+    // The rate limit counts requests: a batch of calls in one POST would pass as one.
+    if (Array.isArray(req.body) && req.body.length > 1) {
+      res.status(400).json({
+        jsonrpc: '2.0',
+        error: {
+          code: -32600,
+          message: `JSON-RPC batches are not accepted (this one holds ${req.body.length} messages): send one message per POST.`,
+        },
+        id: null,
+      });
+      return;
+    }
     const server = createMcpServer({ context: () => options.context(res), logger: options.logger });
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: undefined,

@@ -75,7 +75,14 @@ export function createMcpServer(deps: McpDependencies): McpServer {
     async (args: A): Promise<CallToolResult> => {
       const ctx = deps.context();
       try {
-        return text(await body(ctx, args));
+        const answer = await body(ctx, args);
+        const size = Buffer.byteLength(answer);
+        if (size > ctx.config.maxResponseBytes) {
+          return failure(
+            `The answer would be ${size} bytes, more than the limit of ${ctx.config.maxResponseBytes} (MAX_RESPONSE_BYTES); ask for fewer algorithms, qualities or results.`,
+          );
+        }
+        return text(answer);
       } catch (error) {
         if (error instanceof GraphQLError) {
           const { code, argumentPath } = error.extensions as { code?: string; argumentPath?: ArgumentPath };

@@ -17,7 +17,7 @@ import { createContext, type Context } from './context';
 import { databaseErrorReason, formatError, isClientError, isDatabaseUnavailable } from './errors';
 import { readiness } from './health';
 import { corsPolicy, graphqlBody, securityHeaders } from './http-hygiene';
-import { queryLimits } from './limits';
+import { queryLimits, responseSizeLimit } from './limits';
 import { requestLogger } from './logging';
 import { createMetrics, type Metrics } from './metrics';
 import { observationOf, observationPlugin, observeRequests } from './observation';
@@ -193,6 +193,7 @@ export async function createApp(
 
   app.use(
     '/graphql',
+    responseSizeLimit(config.maxResponseBytes),
     ...graphqlBody(config),
     expressMiddleware(apollo, {
       context: async ({ res }) => contextOf(res),

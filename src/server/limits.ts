@@ -2,6 +2,7 @@
 // tokens (graphql-js's parser), and a cost that follows list sizes (graphql-query-complexity).
 // A rejected document gets QUERY_TOO_COMPLEX naming the limit, its variable and its value.
 import type { ApolloServerPlugin } from '@apollo/server';
+import type { RequestHandler } from 'express';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-types';
 import {
@@ -32,6 +33,7 @@ import {
 import { getComplexity, type ComplexityEstimator } from 'graphql-query-complexity';
 import type { QueryLimits } from '../config';
 import { ErrorCode } from '../errors';
+import { noteErrorCode } from './observation';
 import { listLimit } from '../services/arguments';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from '../services/pagination';
 
@@ -64,6 +66,7 @@ const LIMIT_VARIABLES = {
   maxAliases: 'MAX_QUERY_ALIASES',
   maxDirectives: 'MAX_QUERY_DIRECTIVES',
   maxTokens: 'MAX_QUERY_TOKENS',
+  maxResponseBytes: 'MAX_RESPONSE_BYTES',
 } as const;
 
 /** Replaces armor's message ("… limit of 10 exceeded, found 14.") with ours, reported in validation. */
@@ -428,5 +431,39 @@ export function queryLimits(limits: QueryLimits, production: boolean): QueryLimi
     plugins: [...protection.plugins, costLimitPlugin(limits)],
     validationRules: protection.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
+  };
+}
+
+/**
+ * MAX_RESPONSE_BYTES for GraphQL: an answer larger than the limit is replaced by a 400 with
+ * QUERY_TOO_COMPLEX before a byte of it is sent. The cost limit bounds the work; this bounds what
+ * one request can make the server hold and send.
+ */
+export function responseSizeLimit(maxBytes: number): RequestHandler {
+  return (_req, res, next) => {
+    const send = res.send.bind(res);
+    res.send = (body?: unknown) => {
+      const size = typeof body === 'string' || Buffer.isBuffer(body) ? Buffer.byteLength(body) : 0;
+      if (size <= maxBytes || res.headersSent) return send(body);
+      noteErrorCode(res, ErrorCode.QUERY_TOO_COMPLEX);
+      const { http: _http, ...extensions } = queryTooComplex(
+        '',
+        'maxResponseBytes',
+        maxBytes,
+        size,
+      ).extensions;
+      res.status(400).set('cache-control', 'no-store').type('application/json');
+      return send(
+        JSON.stringify({
+          errors: [
+            {
+              message: `The answer would be ${size} bytes, more than the limit of ${maxBytes} (MAX_RESPONSE_BYTES); ask for fewer fields, aliases or a smaller page.`,
+              extensions,
+            },
+          ],
+        }),
+      );
+    };
+    next();
   };
 }
