@@ -27,7 +27,7 @@ async function post<T = GraphQLResponse>(path: string, body: unknown): Promise<T
   const response = await fetch(`${server.baseUrl}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
-    body: JSON.stringify(body),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await response.text();
   return { status: response.status, body: JSON.parse(text) as T, ms: performance.now() - started };
@@ -276,5 +276,147 @@ describe('expensive fields', () => {
     expect(body.error?.code).toBe(-32600);
     expect(body.error?.message).toContain('batches are not accepted');
     expect(ms).toBeLessThan(1000);
+  });
+});
+
+const NUL = 'heart\u0000beat';
+const SURROGATE = 'heart\uD800beat';
+
+async function serverErrors(): Promise<number> {
+  const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+  return [
+    ...text.matchAll(/^designkb_http_requests_total\{[^}]*outcome="server_error"[^}]*\} (\d+)/gm),
+  ].reduce((sum, m) => sum + Number(m[1]), 0);
+}
+
+describe('bad text is bad input', () => {
+  const cases: [string, string, Record<string, unknown>, (string | number)[]][] = [
+    ['entry(slug:)', 'query ($s: String!) { entry(slug: $s) { slug } }', { s: NUL }, ['slug']],
+    ['algorithm(slug:)', 'query ($s: String!) { algorithm(slug: $s) { slug } }', { s: SURROGATE }, ['slug']],
+    ['search(query:)', 'query ($s: String!) { search(query: $s) { totalCount } }', { s: NUL }, ['query']],
+    [
+      'compareAlgorithms(slugs:)',
+      'query ($s: [String!]!) { compareAlgorithms(slugs: $s) { rows { cells { level } } } }',
+      { s: ['random-forest', SURROGATE] },
+      ['slugs', 1],
+    ],
+    [
+      'recommendAlgorithms(input: { scenario })',
+      'query ($i: RecommendAlgorithmsInput!) { recommendAlgorithms(input: $i) { summary } }',
+      { i: { scenario: NUL } },
+      ['input', 'scenario'],
+    ],
+    [
+      'entries(after:)',
+      'query ($s: String) { entries(after: $s) { totalCount } }',
+      { s: Buffer.from(JSON.stringify({ f: 'TITLE', v: NUL, s: 'x' })).toString('base64url') },
+      ['after'],
+    ],
+  ];
+
+  test.each(cases)(
+    '%s with a NUL or lone surrogate is BAD_USER_INPUT naming it',
+    async (_name, query, variables, path) => {
+      const before = await serverErrors();
+      const { status, body, ms } = await gql(query, variables);
+      expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: path });
+      expect(status).toBeLessThan(500);
+      expect(ms).toBeLessThan(1000);
+      expect(await serverErrors()).toBe(before);
+    },
+  );
+
+  test('the same text as a literal in the document is refused the same way', async () => {
+    const { status, body } = await gql('{ entry(slug: "heart\\u0000beat") { slug } }');
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: ['slug'] });
+    expect(body.errors?.[0]?.message).toMatch(/^`slug` contains a NUL character/);
+  });
+
+  test('an UPDATED_AT cursor holding an invalid date is BAD_USER_INPUT', async () => {
+    const after = Buffer.from(JSON.stringify({ f: 'UPDATED_AT', v: 'not a date', s: 'x' })).toString(
+      'base64url',
+    );
+    const { body } = await gql(
+      'query ($a: String) { entries(orderBy: { field: UPDATED_AT }, after: $a) { totalCount } }',
+      {
+        a: after,
+      },
+    );
+    expect(body.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argumentPath: ['after'] });
+  });
+
+  test('a weight of 1e308 is BAD_USER_INPUT, not a score of Infinity', async () => {
+    const { body } = await gql(
+      'query ($i: RecommendAlgorithmsInput!) { recommendAlgorithms(input: $i) { candidates { score } } }',
+      {
+        i: {
+          weights: [
+            { quality: 'accuracy', weight: 1e308 },
+            { quality: 'interpretability', weight: 1e308 },
+          ],
+        },
+      },
+    );
+    expect(body.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      argumentPath: ['input', 'weights', 0, 'weight'],
+    });
+  });
+
+  test('GET /kb/%00 is a 404, and the MCP tools refuse the same text as a tool error', async () => {
+    const before = await serverErrors();
+    for (const path of ['/kb/%00', '/kb/%00.md', '/kb/%ED%A0%80']) {
+      const response = await fetch(`${server.baseUrl}${path}`);
+      expect([400, 404]).toContain(response.status);
+    }
+    const { body } = await post<{ result?: { isError?: boolean; content: { text: string }[] } }>('/mcp', {
+      jsonrpc: '2.0',
+      id: 1,
+      method: 'tools/call',
+      params: { name: 'get_entry', arguments: { slug: NUL } },
+    });
+    expect(body.result?.isError).toBe(true);
+    expect(body.result?.content[0]?.text).toMatch(/^Invalid `slug`: `slug` contains a NUL character/);
+    expect(await serverErrors()).toBe(before);
+  });
+
+  test('client errors are logged in one line at info, never at error and never with SQL', async () => {
+    await gql('query ($s: String!) { search(query: $s) { totalCount } }', { s: NUL });
+    const lines = server
+      .output()
+      .split('\n')
+      .filter((line) => line.includes('"level":'));
+    expect(lines.some((line) => line.includes('"level":50'))).toBe(false);
+    expect(server.output()).not.toMatch(/SELECT|ts_headline/);
+  });
+});
+
+describe('deep variables', () => {
+  test('variables nested 10,000 deep (even unused) get a 400 before anything walks them', async () => {
+    // Written out by hand: JSON.stringify itself overflows on such a value.
+    const deep = `${'['.repeat(10_000)}"x"${']'.repeat(10_000)}`;
+    const query = JSON.stringify('query ($v: [String]) { entry(slug: "heartbeat") { slug } }');
+    const { status, body, ms } = await post<GraphQLResponse>(
+      '/graphql',
+      `{"query":${query},"variables":{"unused":${deep}}}`,
+    );
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+    expect(body.errors?.[0]?.message).toContain('more than 32 levels deep');
+    expect(ms).toBeLessThan(1000);
+    const get = await fetch(
+      `${server.baseUrl}/graphql?query=${encodeURIComponent('{ entry(slug: "heartbeat") { slug } }')}&variables=${encodeURIComponent(`{"v":${deep.slice(9_960, 10_043)}}`)}`,
+      { headers: { 'apollo-require-preflight': 'true' } },
+    );
+    expect(get.status).toBe(400);
+    const mcp = await post<{ error?: { code: number } }>(
+      '/mcp',
+      `{"jsonrpc":"2.0","id":1,"method":"ping","params":{"deep":${deep}}}`,
+    );
+    expect(mcp.status).toBe(400);
+    expect(mcp.body.error?.code).toBe(-32600);
+    // The server is unharmed.
+    expect((await gql('{ entry(slug: "heartbeat") { slug } }')).body.errors).toBeUndefined();
   });
 });

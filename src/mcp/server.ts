@@ -17,7 +17,7 @@ import {
 } from '../services/entries';
 import { LEVELS } from '../services/levels';
 import { entryMarkdown } from '../services/markdown';
-import { LIST_LIMITS } from '../services/arguments';
+import { checkStorableText, LIST_LIMITS } from '../services/arguments';
 import { compareAlgorithms, recommendAlgorithms } from '../services/recommendation/algorithms';
 import { searchEntries } from '../services/search';
 import { listTradeoffs } from '../services/tradeoffs';
@@ -75,6 +75,7 @@ export function createMcpServer(deps: McpDependencies): McpServer {
     async (args: A): Promise<CallToolResult> => {
       const ctx = deps.context();
       try {
+        checkStorableText(args, []);
         const answer = await body(ctx, args);
         const size = Buffer.byteLength(answer);
         if (size > ctx.config.maxResponseBytes) {
@@ -187,7 +188,9 @@ export function createMcpServer(deps: McpDependencies): McpServer {
           .array(
             z.object({
               quality: slug("The quality's slug."),
-              weight: z.number().describe('How much the quality matters: a finite number ≥ 0; 0 ignores it.'),
+              weight: z
+                .number()
+                .describe('How much the quality matters: a number from 0 to 1,000,000; 0 ignores it.'),
             }),
           )
           .describe(

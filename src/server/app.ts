@@ -17,6 +17,7 @@ import { createContext, type Context } from './context';
 import { databaseErrorReason, formatError, isClientError, isDatabaseUnavailable } from './errors';
 import { readiness } from './health';
 import { corsPolicy, graphqlBody, securityHeaders } from './http-hygiene';
+import { bodyDepthLimit, storableTextPlugin } from './input-validation';
 import { queryLimits, responseSizeLimit } from './limits';
 import { requestLogger } from './logging';
 import { createMetrics, type Metrics } from './metrics';
@@ -26,6 +27,7 @@ import { connectRedis } from './redis';
 import type { Closer } from './shutdown';
 import { answeredByDeadline, requestDeadline } from './timeouts';
 import { mcpRouter } from '../mcp/http';
+import { unstorableText } from '../services/arguments';
 import { findEntryBySlug } from '../services/entries';
 import { markdownBySlug } from '../services/markdown';
 import { buildSchema } from './schema';
@@ -118,6 +120,7 @@ export async function createApp(
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       observabilityPlugin(config, logger),
       observationPlugin(),
+      storableTextPlugin(),
       ...limits.plugins,
       ...cachingPlugins(config, metrics.hooks),
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -174,14 +177,19 @@ export async function createApp(
 
   // An entry as Markdown (Entry.markdown), for LLM context windows and reading.
   app.get('/kb/:slug.md', async (req, res) => {
-    const markdown = await markdownBySlug(contextOf(res), req.params.slug);
+    // A slug that cannot be stored names no entry.
+    const markdown = unstorableText(req.params.slug)
+      ? null
+      : await markdownBySlug(contextOf(res), req.params.slug);
     res.status(markdown === null ? 404 : 200).type('text/markdown; charset=utf-8');
     res.send(markdown ?? `# Not found\n\nNo entry has slug "${req.params.slug}".\n`);
   });
 
   // The permalink of an entry (Entry.url): its core fields as JSON, or 404 for an unknown slug.
   app.get('/kb/:slug', async (req, res) => {
-    const entry = await findEntryBySlug(database.db, req.params.slug);
+    const entry = unstorableText(req.params.slug)
+      ? null
+      : await findEntryBySlug(database.db, req.params.slug);
     if (!entry) {
       res.status(404).json({ error: `No entry has slug "${req.params.slug}".` });
       return;
@@ -189,12 +197,18 @@ export async function createApp(
     res.json(entry);
   });
 
-  app.use('/mcp', express.json({ limit: config.bodyLimit }), mcpRouter({ context: contextOf, logger }));
+  app.use(
+    '/mcp',
+    express.json({ limit: config.bodyLimit }),
+    bodyDepthLimit('json-rpc'),
+    mcpRouter({ context: contextOf, logger }),
+  );
 
   app.use(
     '/graphql',
     responseSizeLimit(config.maxResponseBytes),
     ...graphqlBody(config),
+    bodyDepthLimit('graphql'),
     expressMiddleware(apollo, {
       context: async ({ res }) => contextOf(res),
     }),

@@ -74,3 +74,74 @@ export function checkListLength(length: number, name: ListArgument, path: Argume
     throw badUserInput(`\`${name}\` may hold at most ${max} distinct items; got ${length}.`, path);
   }
 }
+
+// A NUL byte, or half of a UTF-16 surrogate pair with no other half: neither can be stored in
+// PostgreSQL text (nor encoded as UTF-8), so no argument may hold one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why PostgreSQL cannot store this text, or null when it can. */
+export function unstorableText(value: string): string | null {
+  const nul = value.indexOf('\u0000');
+  if (nul >= 0) return `contains a NUL character (U+0000) at position ${nul}`;
+  const match = LONE_SURROGATE.exec(value);
+  return match ? `contains a lone UTF-16 surrogate at position ${match.index}` : null;
+}
+
+/** The first string inside `value` (objects and lists, walked without recursion) that cannot be stored. */
+export function findUnstorableText(
+  value: unknown,
+  path: ArgumentPath,
+): { path: ArgumentPath; reason: string } | null {
+  const pending: { value: unknown; path: ArgumentPath }[] = [{ value, path }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    if (typeof item.value === 'string') {
+      const reason = unstorableText(item.value);
+      if (reason) return { path: item.path, reason };
+    } else if (Array.isArray(item.value)) {
+      for (let i = item.value.length - 1; i >= 0; i -= 1) {
+        pending.push({ value: item.value[i], path: [...item.path, i] });
+      }
+    } else if (item.value !== null && typeof item.value === 'object') {
+      for (const [key, inner] of Object.entries(item.value).reverse()) {
+        if (unstorableText(key)) return { path: item.path, reason: 'has a key that cannot be stored' };
+        pending.push({ value: inner, path: [...item.path, key] });
+      }
+    }
+  }
+  return null;
+}
+
+/** BAD_USER_INPUT at the first string inside `value` that PostgreSQL cannot store. */
+export function checkStorableText(value: unknown, path: ArgumentPath): void {
+  const found = findUnstorableText(value, path);
+  if (found) {
+    throw badUserInput(
+      `\`${describePath(found.path)}\` ${found.reason}, which text in this knowledge base cannot hold; remove it.`,
+      found.path,
+    );
+  }
+}
+
+/** `input.constraints[0].quality` for ['input', 'constraints', 0, 'quality']. */
+export function describePath(path: ArgumentPath): string {
+  return path
+    .map((part, i) => (typeof part === 'number' ? `[${part}]` : i === 0 ? part : `.${part}`))
+    .join('');
+}
+
+/**
+ * How deeply `value` nests objects and lists, counted without recursion and given up past
+ * `limit` (so a value nested 10,000 deep costs `limit` steps down one branch at most).
+ */
+export function nestingDepth(value: unknown, limit: number): number {
+  let deepest = 0;
+  const pending: { value: unknown; depth: number }[] = [{ value, depth: 0 }];
+  for (let item = pending.pop(); item; item = pending.pop()) {
+    if (item.value === null || typeof item.value !== 'object') continue;
+    const depth = item.depth + 1;
+    deepest = Math.max(deepest, depth);
+    if (deepest > limit) return deepest;
+    for (const inner of Object.values(item.value)) pending.push({ value: inner, depth });
+  }
+  return deepest;
+}

@@ -31,6 +31,8 @@ export interface RecommendInput {
 
 /** Weight given to a scenario's quality by its importance. */
 export const IMPORTANCE_WEIGHT = { CRITICAL: 4, HIGH: 3, MEDIUM: 2, LOW: 1 } as const;
+/** The largest weight: a score (at most 100 weights × goodness 1) then stays far from overflowing. */
+export const MAX_WEIGHT = 1_000_000;
 /** A required capability is a rating of at least this level. */
 const CAPABILITY_LEVEL = levelToNumber('MEDIUM');
 
@@ -154,11 +156,11 @@ function inputWeights(snapshot: Snapshot, input: RecommendInput, path: ArgumentP
       ]);
     }
     seen.add(quality);
-    if (!Number.isFinite(w.weight) || w.weight < 0) {
-      throw badUserInput(`The weight of "${w.quality}" must be a finite number ≥ 0; got ${w.weight}.`, [
-        ...at,
-        'weight',
-      ]);
+    if (!Number.isFinite(w.weight) || w.weight < 0 || w.weight > MAX_WEIGHT) {
+      throw badUserInput(
+        `The weight of "${w.quality}" must be between 0 and ${MAX_WEIGHT}; got ${w.weight}.`,
+        [...at, 'weight'],
+      );
     }
     return { quality, weight: w.weight, source: 'INPUT' as const };
   });
