@@ -1,6 +1,7 @@
 // Requests built to hurt: list arguments far beyond what they mean, expensive fields asked for by
 // the thousand, text PostgreSQL cannot store, variables nested to overflow a stack. Each gets a
 // client error quickly, and the server keeps answering everyone else meanwhile.
+import http from 'node:http';
 import { getIntrospectionQuery } from 'graphql';
 import { startTestServer, type GraphQLResponse, type TestServer } from './support/server';
 
@@ -418,5 +419,62 @@ describe('deep variables', () => {
     expect(mcp.body.error?.code).toBe(-32600);
     // The server is unharmed.
     expect((await gql('{ entry(slug: "heartbeat") { slug } }')).body.errors).toBeUndefined();
+  });
+});
+
+describe('one shape for every refusal', () => {
+  test('a mutation or subscription is a 400 client error, not INTERNAL_SERVER_ERROR', async () => {
+    for (const query of ['mutation { entry }', 'subscription { entry }']) {
+      const { status, body } = await gql(query);
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+    }
+  });
+
+  test('a persisted-query hash that does not match its query is a 400 client error', async () => {
+    const { status, body } = await post<GraphQLResponse>('/graphql', {
+      query: '{ entry(slug: "heartbeat") { slug } }',
+      extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } },
+    });
+    expect(status).toBe(400);
+    expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
+  });
+
+  test('unknown routes and PUT /mcp answer JSON with a code, and /mcp checks the Host it is called by', async () => {
+    const unknown = await fetch(`${server.baseUrl}/no/such/page`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as GraphQLResponse).errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    const put = await fetch(`${server.baseUrl}/mcp`, { method: 'PUT' });
+    expect(put.status).toBe(405);
+    expect(((await put.json()) as { jsonrpc: string }).jsonrpc).toBe('2.0');
+    // The test server listens on 127.0.0.1: only loopback names may reach /mcp.
+    const rebound = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = http.request(`${server.baseUrl}/mcp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', host: 'evil.example' },
+      });
+      request.on('response', (response) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body }));
+      });
+      request.on('error', reject);
+      request.end(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'ping' }));
+    });
+    expect(rebound.status).toBe(403);
+    expect((JSON.parse(rebound.body) as { error: { message: string } }).error.message).toBe(
+      'Invalid Host: evil.example',
+    );
+  });
+
+  test('enum suggestions do not leak in production', async () => {
+    const { body } = await gql(
+      'query ($l: Level) { algorithms(where: { satisfies: [{ quality: "accuracy", atLeast: $l }] }) { totalCount } }',
+      {
+        l: 'HIG',
+      },
+    );
+    expect(body.errors?.[0]?.message).toBeDefined();
+    expect(body.errors?.[0]?.message).not.toMatch(/Did you mean/);
   });
 });

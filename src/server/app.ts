@@ -14,10 +14,10 @@ import { withStatementCounter, type Database, type StatementCounter } from '../d
 import type { Logger } from '../logger';
 import { cachingPlugins, createCache } from './cache';
 import { createContext, type Context } from './context';
-import { databaseErrorReason, formatError, isClientError, isDatabaseUnavailable } from './errors';
+import { databaseErrorReason, formatErrorFor, isClientError, isDatabaseUnavailable } from './errors';
 import { readiness } from './health';
 import { corsPolicy, graphqlBody, securityHeaders } from './http-hygiene';
-import { bodyDepthLimit, storableTextPlugin } from './input-validation';
+import { bodyDepthLimit, queriesOnlyPlugin, storableTextPlugin } from './input-validation';
 import { queryLimits, responseSizeLimit } from './limits';
 import { requestLogger } from './logging';
 import { createMetrics, type Metrics } from './metrics';
@@ -27,6 +27,7 @@ import { connectRedis } from './redis';
 import type { Closer } from './shutdown';
 import { answeredByDeadline, requestDeadline } from './timeouts';
 import { mcpRouter } from '../mcp/http';
+import { ErrorCode } from '../errors';
 import { unstorableText } from '../services/arguments';
 import { findEntryBySlug } from '../services/entries';
 import { markdownBySlug } from '../services/markdown';
@@ -107,7 +108,7 @@ export async function createApp(
   const limits = queryLimits(config.limits, config.env === 'production');
   const apollo = new ApolloServer<Context>({
     schema: buildSchema(),
-    formatError,
+    formatError: formatErrorFor(config.env === 'production'),
     includeStacktraceInErrorResponses: false,
     // The CLI owns SIGINT/SIGTERM: it stops the server, then closes the database, then exits.
     stopOnTerminationSignals: false,
@@ -120,6 +121,7 @@ export async function createApp(
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       observabilityPlugin(config, logger),
       observationPlugin(),
+      queriesOnlyPlugin(),
       storableTextPlugin(),
       ...limits.plugins,
       ...cachingPlugins(config, metrics.hooks),
@@ -162,7 +164,8 @@ export async function createApp(
   });
   app.get('/readyz', async (_req, res) => {
     const result = await readiness(database);
-    res.status(result.ready ? 200 : 503).json(result);
+    if (!result.ready) logger.warn({ reason: result.detail ?? result.reason }, 'not ready');
+    res.status(result.ready ? 200 : 503).json({ ready: result.ready, reason: result.reason });
   });
 
   const contextOf = (res: express.Response): Context => {
@@ -201,7 +204,7 @@ export async function createApp(
     '/mcp',
     express.json({ limit: config.bodyLimit }),
     bodyDepthLimit('json-rpc'),
-    mcpRouter({ context: contextOf, logger }),
+    mcpRouter({ context: contextOf, logger, allowedHosts: config.mcpAllowedHosts }),
   );
 
   app.use(
@@ -250,6 +253,16 @@ export async function createApp(
       ],
     });
   };
+  app.use((req, res) => {
+    res.status(404).json({
+      errors: [
+        {
+          message: `Nothing is served at ${req.method} ${req.path.slice(0, 200)}; see /graphql, /mcp and /kb/<slug>.`,
+          extensions: { code: ErrorCode.NOT_FOUND },
+        },
+      ],
+    });
+  });
   app.use(onError);
   return { app, apollo, metrics, closers };
 }

@@ -45,6 +45,23 @@ function checkValue(node: ValueNode, path: ArgumentPath, variables: Record<strin
   }
 }
 
+/** This API only reads: a mutation or subscription is a client error (there is no such root type). */
+export function queriesOnlyPlugin(): ApolloServerPlugin {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ operation }) {
+          if (!operation || operation.operation === 'query') return;
+          throw new GraphQLError(
+            `This API is read-only and serves queries only; a ${operation.operation} cannot be executed.`,
+            { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } },
+          );
+        },
+      };
+    },
+  };
+}
+
 /** Refuses an operation whose arguments (literals or variables) hold text that cannot be stored. */
 export function storableTextPlugin(): ApolloServerPlugin {
   return {
