@@ -478,3 +478,23 @@ describe('one shape for every refusal', () => {
     expect(body.errors?.[0]?.message).not.toMatch(/Did you mean/);
   });
 });
+
+describe('CPU-bound work keeps the deadline', () => {
+  let tight: TestServer;
+  beforeAll(async () => {
+    tight = await startTestServer({ env: { REQUEST_TIMEOUT_MS: '150', RESPONSE_CACHE: 'false' } });
+  });
+  afterAll(() => tight?.stop());
+
+  test('rendering 300 entries stops at REQUEST_TIMEOUT_MS with a 503 instead of finishing the work', async () => {
+    const response = await fetch(`${tight.baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: aliases(3, 'entries(first: 100) { nodes { markdown } }') }),
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('retry-after')).toBe('1');
+    const body = (await response.json()) as GraphQLResponse;
+    expect(body.errors?.[0]?.extensions?.code).toBe('SERVICE_UNAVAILABLE');
+  });
+});

@@ -142,6 +142,7 @@ export async function createApp(
 
   // Every response carries a request id; every statement issued while serving it is counted.
   app.use((req, res, next) => {
+    res.locals.arrivedAt = Date.now();
     const locals: RequestLocals = {
       requestId: acceptedRequestId(req.header('x-request-id')) ?? randomUUID(),
       counter: { statements: 0 },
@@ -175,6 +176,7 @@ export async function createApp(
       publicUrl: config.publicUrl ?? localUrl,
       statementCounter: locals.counter,
       observation: observationOf(res),
+      ...(config.requestTimeoutMs > 0 && { deadline: res.locals.arrivedAt + config.requestTimeoutMs }),
     });
   };
 

@@ -8,6 +8,7 @@ import { citationLabels } from '../references';
 import { unknownSlug } from '../entries';
 import { checkLimit } from '../pagination';
 import { distinctList, LIST_LIMITS } from '../arguments';
+import { betweenUnits, checkDeadline } from '../deadline';
 import { levelFromNumber, levelToNumber, type LevelName } from '../levels';
 import { evaluate, type Bound, type Evaluated, type Weight } from './evaluate';
 import { ratingSnapshot, type Snapshot } from './snapshot';
@@ -348,7 +349,13 @@ export async function recommendAlgorithms(
     ...(preset?.weights ?? []).filter((w) => !givenWeights.some((g) => g.quality === w.quality)),
   ];
 
-  const evaluation = evaluate(snapshot.matrix, { task, bounds, weights });
+  const evaluation = evaluate(snapshot.matrix, {
+    task,
+    bounds,
+    weights,
+    checkpoint: () => checkDeadline(ctx),
+  });
+  checkDeadline(ctx);
   const shown = [...evaluation.ranked.slice(0, first), ...evaluation.nearMisses.slice(0, first)];
   const rankOf = new Map(shown.map((c) => [c.algorithm, 0]));
   evaluation.ranked.forEach((c, i) => {
@@ -359,6 +366,7 @@ export async function recommendAlgorithms(
     [...new Set(shown.map((c) => snapshot.algorithmIds[c.algorithm] ?? ''))],
     [...new Set([...bounds, ...weights].map((x) => snapshot.qualityIds[x.quality] ?? ''))],
   );
+  await betweenUnits(ctx);
   const describe = (c: Evaluated) =>
     describeCandidate(snapshot, data, c, rankOf.get(c.algorithm) ?? 0, bounds);
   const candidates = evaluation.ranked.slice(0, first).map(describe);
@@ -443,6 +451,7 @@ export async function compareAlgorithms(
     rows: await Promise.all(
       algorithmIds.map(async (algorithmId, i) => {
         const byQuality = new Map((rows[i] ?? []).map((r) => [r.qualityId, r]));
+        checkDeadline(ctx);
         return {
           algorithmId,
           cells: await Promise.all(
