@@ -1,5 +1,5 @@
-// Generates resolver types from the SDL in src/schema (npm run codegen; also run on install).
-import type { CodegenConfig } from '@graphql-codegen/cli';
+// What scripts/codegen.ts generates: resolver types from the SDL in src/schema.
+import type { Types } from '@graphql-codegen/plugin-helpers';
 
 const ENTRY_TYPES = [
   'Quality',
@@ -19,7 +19,7 @@ const ENTRY_TYPES = [
 const models = '../services/types#';
 const recommendation = '../services/recommendation/types#';
 
-const config: CodegenConfig = {
+const config: Types.Config = {
   schema: 'src/schema/*.graphql',
   generates: {
     'src/generated/graphql.ts': {
@@ -69,6 +69,7 @@ const config: CodegenConfig = {
           TradeoffEnd: `${recommendation}TradeoffEndResult`,
           SearchConnection: '../services/search#SearchPage',
           SearchEdge: '../services/search#SearchHit',
+          Suggestion: '../services/suggest#SuggestionResult',
         },
       },
     },

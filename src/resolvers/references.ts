@@ -1,5 +1,6 @@
 import type { ReferenceFilter, Resolvers } from '../generated/graphql';
 import type { Context } from '../server/context';
+import { formatBibliography, referenceItem } from '../services/citation-export';
 import { formatCitation } from '../services/references';
 import type { EntryRow } from '../services/types';
 import { detailOf, entriesByIds, entryFields, listOf, lookupOf } from './shared';
@@ -29,7 +30,12 @@ export const referenceResolvers: Resolvers = {
     link: async (e, _a, ctx) => (await reference(e, ctx)).url,
     doi: async (e, _a, ctx) => (await reference(e, ctx)).doi,
     readingRole: async (e, _a, ctx) => (await reference(e, ctx)).readingRole,
-    citation: async (e, _a, ctx) => formatCitation(e, await reference(e, ctx)),
+    citation: async (e, { style }, ctx) => {
+      const details = await reference(e, ctx);
+      return style
+        ? (await formatBibliography([referenceItem(e, details, ctx.publicUrl)], style)).trim()
+        : formatCitation(e, details);
+    },
     citedBy: async (e, _a, ctx) =>
       entriesByIds(
         ctx,

@@ -7,6 +7,7 @@ import { entryMarkdown } from '../services/markdown';
 import { toGlobalId } from '../services/ids';
 import type { PageArgs } from '../services/pagination';
 import type { EntryRow, RelatedRow } from '../services/types';
+import { embedFor, type EmbedLimits } from '../web/embed';
 
 /** The GraphQL type of each kind of entry. */
 export const TYPE_OF_KIND = {
@@ -47,6 +48,7 @@ export const entryFields = {
   id: (entry: EntryRow) => toGlobalId(entry.kind, entry.id),
   url: (entry: EntryRow, _args: unknown, ctx: Context) => permalink(ctx.publicUrl, entry.slug),
   markdown: (entry: EntryRow, _args: unknown, ctx: Context) => entryMarkdown(ctx, entry),
+  embed: (entry: EntryRow, args: EmbedLimits, ctx: Context) => embedFor(ctx.publicUrl, entry, args),
   citations: (entry: EntryRow, _args: unknown, ctx: Context) => ctx.loaders.citationsByEntry.load(entry.id),
   references: async (entry: EntryRow, _args: unknown, ctx: Context) =>
     entriesByIds(

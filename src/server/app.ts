@@ -1,5 +1,5 @@
-// The HTTP application: GraphQL at /graphql, MCP at /mcp, entries at /kb, health at /healthz and
-// /readyz, metrics at /metrics.
+// The HTTP application: GraphQL at /graphql, MCP at /mcp, pages, cards and citations at /kb, /embed,
+// /oembed (src/web), health at /healthz and /readyz, metrics at /metrics.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -28,10 +28,9 @@ import type { Closer } from './shutdown';
 import { answeredByDeadline, requestDeadline } from './timeouts';
 import { mcpRouter } from '../mcp/http';
 import { ErrorCode } from '../errors';
-import { unstorableText } from '../services/arguments';
-import { findEntryBySlug } from '../services/entries';
-import { markdownBySlug } from '../services/markdown';
+import { webRouter } from '../web/routes';
 import { buildSchema } from './schema';
+import { printContract } from './schema-contract';
 
 /** A client's x-request-id is reused only when it is a plain token, so it cannot forge log lines. */
 function acceptedRequestId(value: string | undefined): string | undefined {
@@ -106,8 +105,10 @@ export async function createApp(
   const redis = config.redis ? await connectRedis(config.redis, logger) : null;
   if (redis) closers.push({ name: 'redis', close: () => redis.close() });
   const limits = queryLimits(config.limits, config.env === 'production');
+  const schema = buildSchema();
+  const contract = printContract(schema);
   const apollo = new ApolloServer<Context>({
-    schema: buildSchema(),
+    schema,
     formatError: formatErrorFor(config.env === 'production'),
     includeStacktraceInErrorResponses: false,
     // The CLI owns SIGINT/SIGTERM: it stops the server, then closes the database, then exits.
@@ -163,6 +164,11 @@ export async function createApp(
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
+  // The public schema as SDL (the committed schema.graphql), for code generators and reviewers.
+  app.get('/schema.graphql', (_req, res) => {
+    res.type('text/plain; charset=utf-8').set('Cache-Control', `public, max-age=${config.cacheMaxAge}`);
+    res.send(contract);
+  });
   app.get('/readyz', async (_req, res) => {
     const result = await readiness(database);
     if (!result.ready) logger.warn({ reason: result.detail ?? result.reason }, 'not ready');
@@ -180,27 +186,8 @@ export async function createApp(
     });
   };
 
-  // An entry as Markdown (Entry.markdown), for LLM context windows and reading.
-  app.get('/kb/:slug.md', async (req, res) => {
-    // A slug that cannot be stored names no entry.
-    const markdown = unstorableText(req.params.slug)
-      ? null
-      : await markdownBySlug(contextOf(res), req.params.slug);
-    res.status(markdown === null ? 404 : 200).type('text/markdown; charset=utf-8');
-    res.send(markdown ?? `# Not found\n\nNo entry has slug "${req.params.slug}".\n`);
-  });
-
-  // The permalink of an entry (Entry.url): its core fields as JSON, or 404 for an unknown slug.
-  app.get('/kb/:slug', async (req, res) => {
-    const entry = unstorableText(req.params.slug)
-      ? null
-      : await findEntryBySlug(database.db, req.params.slug);
-    if (!entry) {
-      res.status(404).json({ error: `No entry has slug "${req.params.slug}".` });
-      return;
-    }
-    res.json(entry);
-  });
+  // Permalinks by content negotiation, pages, cards, oEmbed, citation exports and charts.
+  app.use(webRouter({ contextOf }));
 
   app.use(
     '/mcp',

@@ -224,7 +224,7 @@ export async function loadMarkdownData(loaders: RowLoaders, entries: readonly En
 
 // -------------------------------------------------------------------------------- rendering --
 
-const KIND_LABEL: Record<EntryKind, string> = {
+export const KIND_LABEL: Record<EntryKind, string> = {
   QUALITY: 'Quality attribute',
   ALGORITHM: 'ML algorithm',
   PATTERN: 'Pattern',
