@@ -83,7 +83,7 @@ describe('list arguments', () => {
     expect(data.compareAlgorithms.rows[0]?.cells).toHaveLength(known.length);
     expect(result.ms).toBeLessThan(1000);
     expect(probes.length).toBeGreaterThan(0);
-    expect(Math.max(...probes)).toBeLessThan(500);
+    expect(Math.max(...probes)).toBeLessThan(1000);
   });
 
   test('more distinct qualities than the maximum is refused at once: by the cost estimate, or by validation naming `qualities`', async () => {
@@ -94,7 +94,7 @@ describe('list arguments', () => {
     expect(result.status).toBe(400);
     expect(result.body.errors?.[0]?.extensions?.code).toBe('QUERY_TOO_COMPLEX');
     expect(result.ms).toBeLessThan(1000);
-    expect(Math.max(...probes)).toBeLessThan(500);
+    expect(Math.max(...probes)).toBeLessThan(1000);
 
     const cheap = await gql(
       'query ($slugs: [String!]!, $qualities: [String!]) { compareAlgorithms(slugs: $slugs, qualities: $qualities) { qualities { slug } } }',
