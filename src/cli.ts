@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, forMaintenance, loadConfig, type Config } from './config';
 import { assertDataDirFree, DatabaseInUseError, type AdapterOptions } from './db/adapter';
 import { openDatabase, type Database } from './db/client';
+import { MigrationRecoveryError, recoverInterruptedMigrations } from './db/migration-recovery';
 import { createLogger } from './logger';
 import { serveStdio } from './mcp/stdio';
 import { PROJECT_ROOT } from './paths';
@@ -34,17 +35,29 @@ function describe(config: Config): string {
 }
 
 async function migrate(config: Config): Promise<void> {
+  for (const line of await recoverInterruptedMigrations(forMaintenance(config.database))) say(line);
   say(`Applying migrations to ${describe(config)}…`);
-  const prismaCli = require.resolve('prisma/build/index.js');
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], {
+    // The child kills itself when this process is gone (see migrate-child.ts); a signal that
+    // stops this process stops the migration first.
+    const child = spawn(process.execPath, [require.resolve('./db/migrate-child')], {
       cwd: PROJECT_ROOT,
       // Everything the migration prints goes to stderr: stdout is the protocol channel of `mcp`.
       stdio: ['ignore', 2, 2],
       env: process.env,
     });
+    const forward = (signal: NodeJS.Signals) => {
+      child.kill(signal);
+      process.exitCode = 1;
+    };
+    const killChild = () => child.kill('SIGKILL');
+    process.once('SIGINT', forward).once('SIGTERM', forward).once('exit', killChild);
     child.once('error', reject);
-    child.once('exit', resolve);
+    child.once('exit', (exitCode, signal) => {
+      process.off('SIGINT', forward).off('SIGTERM', forward).off('exit', killChild);
+      if (signal === 'SIGINT' || signal === 'SIGTERM') process.exit(1);
+      resolve(exitCode);
+    });
   });
   if (code !== 0) {
     throw new Error(
@@ -176,6 +189,7 @@ export function runCli(argv: string[]): void {
       error instanceof ContentError ||
       error instanceof ConfigError ||
       error instanceof DatabaseInUseError ||
+      error instanceof MigrationRecoveryError ||
       error instanceof RedisUnavailableError
     ) {
       say(error.message);

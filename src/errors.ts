@@ -2,6 +2,8 @@
 import { GraphQLError } from 'graphql';
 
 export const ErrorCode = {
+  /** The request itself is malformed (not JSON, too large, nested too deep, a batch on /mcp). */
+  BAD_REQUEST: 'BAD_REQUEST',
   /** An argument is invalid; `extensions.argumentPath` names it. */
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   /** A thing addressed by a non-nullable lookup does not exist. */

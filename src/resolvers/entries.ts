@@ -1,5 +1,5 @@
 import type { Resolvers } from '../generated/graphql';
-import { entryBySlug, listEntries, nodeById, nodesByIds } from '../services/entries';
+import { entryBySlug, listEntriesOfKinds, nodeById, nodesByIds } from '../services/entries';
 import { entryById, TYPE_OF_KIND } from './shared';
 
 export const entryResolvers: Resolvers = {
@@ -7,8 +7,7 @@ export const entryResolvers: Resolvers = {
     node: (_parent, args, ctx) => nodeById(ctx, args.id, ['id']),
     nodes: (_parent, args, ctx) => nodesByIds(ctx, args.ids),
     entry: (_parent, args, ctx) => entryBySlug(ctx, args.slug),
-    entries: (_parent, args, ctx) =>
-      listEntries(ctx, args.kinds?.length ? { kind: { in: args.kinds } } : {}, args),
+    entries: (_parent, args, ctx) => listEntriesOfKinds(ctx, args.kinds, args),
   },
   Node: { __resolveType: (entry) => TYPE_OF_KIND[entry.kind] },
   Entry: { __resolveType: (entry) => TYPE_OF_KIND[entry.kind] },

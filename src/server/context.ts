@@ -15,6 +15,8 @@ export interface Context {
   statementCounter: StatementCounter;
   /** What the request log and metrics record about this request (operation, error codes). */
   observation: RequestObservation;
+  /** When the request's time is up (REQUEST_TIMEOUT_MS after it arrived); absent: never. */
+  deadline?: number;
 }
 
 /**
@@ -26,6 +28,7 @@ export function createContext(
   config: Config,
   request: Pick<Context, 'requestId' | 'publicUrl' | 'statementCounter'> & {
     observation?: RequestObservation;
+    deadline?: number;
   },
 ): Context {
   return {
