@@ -34,6 +34,33 @@ function describe(config: Config): string {
     : `embedded PGlite in ${config.database.dataDir}`;
 }
 
+/**
+ * The Prisma CLI's output, line by line, without its warning that the schema's datasource `url` is
+ * unused: the CLI needs that placeholder to run its engine offline (see prisma/schema.prisma), so
+ * the warning only confuses a newcomer.
+ */
+function withoutUrlWarning(print: (line: string) => void): { write(chunk: string): void; end(): void } {
+  let pending = '';
+  let skipping = false;
+  const line = (text: string) => {
+    if (text.startsWith('WARNING: Your schema specifies the following datasource properties'))
+      skipping = true;
+    if (!skipping) print(text);
+    else if (text.includes('if you are only using driver adapters')) skipping = false;
+  };
+  return {
+    write(chunk) {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      lines.forEach(line);
+    },
+    end() {
+      if (pending) line(pending);
+      pending = '';
+    },
+  };
+}
+
 async function migrate(config: Config): Promise<void> {
   for (const line of await recoverInterruptedMigrations(forMaintenance(config.database))) say(line);
   say(`Applying migrations to ${describe(config)}…`);
@@ -43,9 +70,15 @@ async function migrate(config: Config): Promise<void> {
     const child = spawn(process.execPath, [require.resolve('./db/migrate-child')], {
       cwd: PROJECT_ROOT,
       // Everything the migration prints goes to stderr: stdout is the protocol channel of `mcp`.
-      stdio: ['ignore', 2, 2],
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: process.env,
     });
+    const printer = withoutUrlWarning((line) => process.stderr.write(`${line}\n`));
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => printer.write(chunk));
+    }
+    child.once('close', () => printer.end());
     const forward = (signal: NodeJS.Signals) => {
       child.kill(signal);
       process.exitCode = 1;
