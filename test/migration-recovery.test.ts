@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { CLI, ROOT, postgresAdminUrl, runCliOk, runSql, type DatabaseEnv } from './support/databases';
+import { poll } from './support/poll';
 
 interface Started {
   child: ChildProcess;
@@ -135,6 +136,10 @@ describe.each(['pglite', 'postgres'] as const)('on %s', (kind) => {
       await new Promise((resolve) => setTimeout(resolve, delay));
       if (first.child.pid) process.kill(-first.child.pid, 'SIGKILL');
       await exited(first.child);
+      // Every process of the group must be gone (reaped, not only killed) before the next start,
+      // or the embedded database's lock still names a process that exists.
+      const group = -(first.child.pid ?? 0);
+      expect(await poll(() => isAlive(group), (alive) => !alive, { timeoutMs: 10_000 })).toBe(false);
       const output = await startServes(env);
       expect(output).not.toMatch(/P3009|failed/);
     },
