@@ -139,7 +139,13 @@ describe.each(['pglite', 'postgres'] as const)('on %s', (kind) => {
       // Every process of the group must be gone (reaped, not only killed) before the next start,
       // or the embedded database's lock still names a process that exists.
       const group = -(first.child.pid ?? 0);
-      expect(await poll(() => isAlive(group), (alive) => !alive, { timeoutMs: 10_000 })).toBe(false);
+      expect(
+        await poll(
+          () => isAlive(group),
+          (alive) => !alive,
+          { timeoutMs: 10_000 },
+        ),
+      ).toBe(false);
       const output = await startServes(env);
       expect(output).not.toMatch(/P3009|failed/);
     },
