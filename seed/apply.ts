@@ -116,6 +116,7 @@ class OwnedRows {
             qualityId: this.id(quality),
             level: levelToNumber(r.level),
             rationale: r.rationale,
+            provenance: r.provenance ?? null,
           });
           this.cite(r.citations, { ratingId: id });
         }
@@ -126,10 +127,21 @@ class OwnedRows {
         break;
       case 'scenario':
         for (const [quality, q] of Object.entries(entry.qualities)) {
-          this.scenarioQualities.push({ scenarioId: entryId, qualityId: this.id(quality), ...q });
+          const id = randomUUID();
+          this.scenarioQualities.push({
+            id,
+            scenarioId: entryId,
+            qualityId: this.id(quality),
+            importance: q.importance,
+            note: q.note,
+            provenance: q.provenance ?? null,
+          });
+          this.cite(q.citations, { scenarioQualityId: id });
         }
-        entry.constraints.forEach((c, position) =>
+        entry.constraints.forEach((c, position) => {
+          const id = randomUUID();
           this.scenarioConstraints.push({
+            id,
             scenarioId: entryId,
             position,
             constraintTypeId: this.id(c.type),
@@ -137,8 +149,11 @@ class OwnedRows {
             qualityId: c.quality ? this.id(c.quality) : null,
             atLeast: c.atLeast ? levelToNumber(c.atLeast) : null,
             atMost: c.atMost ? levelToNumber(c.atMost) : null,
-          }),
-        );
+            provenance: c.provenance ?? null,
+            rationale: c.rationale ?? null,
+          });
+          this.cite(c.citations, { scenarioConstraintId: id });
+        });
         break;
       case 'case-study':
         entry.goals.forEach((g, position) =>

@@ -92,6 +92,14 @@ function createRowLoaders(db: Db) {
       (keys) => db.citation.findMany({ where: { decisionId: inKeys(keys) } }),
       (c) => c.decisionId ?? '',
     ),
+    citationsByScenarioQuality: many(
+      (keys) => db.citation.findMany({ where: { scenarioQualityId: inKeys(keys) } }),
+      (c) => c.scenarioQualityId ?? '',
+    ),
+    citationsByScenarioConstraint: many(
+      (keys) => db.citation.findMany({ where: { scenarioConstraintId: inKeys(keys) } }),
+      (c) => c.scenarioConstraintId ?? '',
+    ),
     citationsByFact: many(
       (keys) => db.citation.findMany({ where: { factId: inKeys(keys) } }),
       (c) => c.factId ?? '',

@@ -10,6 +10,7 @@ import type {
   ComparisonResult,
   RecommendationResult,
 } from '../services/recommendation/types';
+import { provenanceNote } from '../services/presentation';
 import { citationLabels } from '../services/references';
 import type { SearchPage } from '../services/search';
 import type { EntryRow } from '../services/types';
@@ -136,7 +137,7 @@ export async function comparisonText(ctx: Context, result: ComparisonResult): Pr
       out.push(
         c.level === null
           ? `- ${entry(c.qualityId).title}: not rated`
-          : `- ${entry(c.qualityId).title}: ${c.level}. ${c.rationale ?? ''}${sources(cited)}`,
+          : `- ${entry(c.qualityId).title}: ${c.level}${provenanceNote(c.provenance)}. ${c.rationale ?? ''}${sources(cited)}`,
       );
     }
   }

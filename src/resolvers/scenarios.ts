@@ -26,12 +26,14 @@ export const scenarioResolvers: Resolvers = {
   },
   ScenarioQuality: {
     quality: (q, _a, ctx) => entryById(ctx, q.qualityId),
+    citations: (q, _a, ctx) => ctx.loaders.citationsByScenarioQuality.load(q.id),
   },
   ScenarioConstraint: {
     type: (c, _a, ctx) => entryById(ctx, c.constraintTypeId),
     quality: (c, _a, ctx) => (c.qualityId ? entryById(ctx, c.qualityId) : null),
     atLeast: (c) => (c.atLeast === null ? null : levelFromNumber(c.atLeast)),
     atMost: (c) => (c.atMost === null ? null : levelFromNumber(c.atMost)),
+    citations: (c, _a, ctx) => ctx.loaders.citationsByScenarioConstraint.load(c.id),
   },
   ConstraintType: {
     ...entryFields,

@@ -21,6 +21,7 @@ import type {
 } from '../generated/prisma/client';
 import type { Loaders, RowLoaders } from '../loaders';
 import { levelFromNumber } from './levels';
+import { provenanceLabel } from './presentation';
 import { formatCitation } from './references';
 import { permalink } from './entries';
 import type {
@@ -148,29 +149,44 @@ export async function loadMarkdownData(loaders: RowLoaders, entries: readonly En
   // to, and the citations of ratings, facts and decisions.
   const ratings = [...algorithmRatings.values(), ...qualityRatings.values()].flat();
   const ownDecisions = [...decisions.values()].flat();
-  const [decisionEffects, effectDecisions, ratingCitations, factCitations, decisionCitations] =
-    await Promise.all([
-      loadMap(
-        loaders.effectsByDecision,
-        ownDecisions.map((d) => d.id),
-      ),
-      loadMap(
-        loaders.decisionById,
-        [...qualityEffects.values()].flat().flatMap((e) => (e.decisionId ? [e.decisionId] : [])),
-      ),
-      loadMap(
-        loaders.citationsByRating,
-        ratings.map((r) => r.id),
-      ),
-      loadMap(
-        loaders.citationsByFact,
-        [...facts.values()].flat().map((f) => f.id),
-      ),
-      loadMap(
-        loaders.citationsByDecision,
-        ownDecisions.map((d) => d.id),
-      ),
-    ]);
+  const [
+    decisionEffects,
+    effectDecisions,
+    ratingCitations,
+    factCitations,
+    decisionCitations,
+    scenarioQualityCitations,
+    scenarioConstraintCitations,
+  ] = await Promise.all([
+    loadMap(
+      loaders.effectsByDecision,
+      ownDecisions.map((d) => d.id),
+    ),
+    loadMap(
+      loaders.decisionById,
+      [...qualityEffects.values()].flat().flatMap((e) => (e.decisionId ? [e.decisionId] : [])),
+    ),
+    loadMap(
+      loaders.citationsByRating,
+      ratings.map((r) => r.id),
+    ),
+    loadMap(
+      loaders.citationsByFact,
+      [...facts.values()].flat().map((f) => f.id),
+    ),
+    loadMap(
+      loaders.citationsByDecision,
+      ownDecisions.map((d) => d.id),
+    ),
+    loadMap(
+      loaders.citationsByScenarioQuality,
+      [...scenarioQualities.values()].flat().map((q) => q.id),
+    ),
+    loadMap(
+      loaders.citationsByScenarioConstraint,
+      [...scenarioConstraints.values()].flat().map((c) => c.id),
+    ),
+  ]);
 
   // Step 3: the citations of every effect.
   const effects = [entryEffects, qualityEffects, decisionEffects].flatMap((m) => [...m.values()].flat());
@@ -180,7 +196,15 @@ export async function loadMarkdownData(loaders: RowLoaders, entries: readonly En
   );
 
   // Step 4: every entry named anywhere (titles and slugs) and the details of every reference.
-  const citations = [entryCitations, ratingCitations, factCitations, decisionCitations, effectCitations]
+  const citations = [
+    entryCitations,
+    ratingCitations,
+    factCitations,
+    decisionCitations,
+    effectCitations,
+    scenarioQualityCitations,
+    scenarioConstraintCitations,
+  ]
     .flatMap((m) => [...m.values()])
     .flat();
   const named = new Set<string>([
@@ -213,6 +237,8 @@ export async function loadMarkdownData(loaders: RowLoaders, entries: readonly En
     factCitations,
     decisionCitations,
     effectCitations,
+    scenarioQualityCitations,
+    scenarioConstraintCitations,
     entries: named_,
     references,
   };
@@ -256,7 +282,21 @@ export function cell(text: string): string {
     .replace(/\|/g, '\\|');
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
+/**
+ * A Markdown table. Columns named in `optional` are left out when every row's cell in them is
+ * empty (a Provenance column where no judgement states one).
+ */
+function table(
+  header: readonly string[],
+  allRows: readonly (readonly string[])[],
+  optional: readonly string[] = [],
+): string[] {
+  const keep = header.map(
+    (name, i) => !optional.includes(name) || allRows.some((row) => (row[i] ?? '').trim() !== ''),
+  );
+  const pick = <T>(list: readonly T[]) => list.filter((_, i) => keep[i]);
+  header = pick(header);
+  const rows = allRows.map(pick);
   return [
     `| ${header.map(cell).join(' | ')} |`,
     `| ${header.map(() => '---').join(' | ')} |`,
@@ -385,13 +425,15 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string): string {
           'Levels (VERY_LOW to VERY_HIGH) are amounts of a quality, not its goodness: a HIGH training cost means expensive training.',
           '',
           ...table(
-            ['Quality', 'Level', 'Rationale', 'Sources'],
+            ['Quality', 'Level', 'Rationale', 'Sources', 'Provenance'],
             ratings.map((r: RatingRow) => [
               ref(r.qualityId),
               levelFromNumber(r.level),
               r.rationale,
               citer.mark(loaded.ratingCitations.get(r.id)),
+              provenanceLabel(r.provenance),
             ]),
+            ['Provenance'],
           ),
         ]);
       }
@@ -415,13 +457,15 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string): string {
         section(
           'How algorithms rate',
           table(
-            ['Algorithm', 'Level', 'Rationale', 'Sources'],
+            ['Algorithm', 'Level', 'Rationale', 'Sources', 'Provenance'],
             ratings.map((r) => [
               ref(r.algorithmId),
               levelFromNumber(r.level),
               r.rationale,
               citer.mark(loaded.ratingCitations.get(r.id)),
+              provenanceLabel(r.provenance),
             ]),
+            ['Provenance'],
           ),
         );
       }
@@ -483,8 +527,15 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string): string {
         section(
           'Qualities that matter',
           table(
-            ['Quality', 'Importance', 'Why'],
-            qualities.map((q: ScenarioQualityRow) => [ref(q.qualityId), q.importance, q.note]),
+            ['Quality', 'Importance', 'Why', 'Provenance', 'Sources'],
+            qualities.map((q: ScenarioQualityRow) => [
+              ref(q.qualityId),
+              q.importance,
+              q.note,
+              provenanceLabel(q.provenance),
+              citer.mark(loaded.scenarioQualityCitations.get(q.id)),
+            ]),
+            ['Provenance', 'Sources'],
           ),
         );
       }
@@ -493,12 +544,16 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string): string {
         section(
           'Constraints',
           table(
-            ['Type', 'Constraint', 'Bound'],
+            ['Type', 'Constraint', 'Bound', 'Provenance', 'Rationale', 'Sources'],
             constraints.map((c: ScenarioConstraintRow) => [
               ref(c.constraintTypeId),
               c.description,
               bound(c, ref),
+              provenanceLabel(c.provenance),
+              c.rationale ?? '',
+              citer.mark(loaded.scenarioConstraintCitations.get(c.id)),
             ]),
+            ['Provenance', 'Rationale', 'Sources'],
           ),
         );
       }

@@ -1,6 +1,7 @@
 // recommendAlgorithms and compareAlgorithms: input validation, scenario presets, and explanations
 // that cite the ratings' rationales and references. The ranking itself is evaluate.ts.
-import { Prisma } from '../../generated/prisma/client';
+import { Prisma, type Provenance } from '../../generated/prisma/client';
+import { provenanceNote } from '../presentation';
 import type { Context } from '../../server/context';
 import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
 import { checkConstraint } from '../algorithms';
@@ -163,6 +164,7 @@ function describeBound(bound: Bound): string {
 interface RatingDetail {
   level: number;
   rationale: string;
+  provenance: Provenance | null;
   /** "Author (Year), locator" per citation. */
   sources: string[];
 }
@@ -183,10 +185,11 @@ async function explanationData(ctx: Context, algorithmIds: string[], qualityIds:
             quality_id: string;
             level: number;
             rationale: string;
+            provenance: Provenance | null;
             citations: { referenceId: string; locator: string | null }[];
           }[]
         >(Prisma.sql`
-          SELECT r.algorithm_id::text, r.quality_id::text, r.level, r.rationale,
+          SELECT r.algorithm_id::text, r.quality_id::text, r.level, r.rationale, r.provenance::text AS provenance,
             coalesce(json_agg(json_build_object('referenceId', c.reference_id, 'locator', c.locator)
                      ORDER BY c.id) FILTER (WHERE c.id IS NOT NULL), '[]'::json) AS citations
           FROM quality_rating r LEFT JOIN citation c ON c.rating_id = r.id
@@ -207,6 +210,7 @@ async function explanationData(ctx: Context, algorithmIds: string[], qualityIds:
     details.set(`${row.algorithm_id}:${row.quality_id}`, {
       level: row.level,
       rationale: row.rationale,
+      provenance: row.provenance,
       sources: labels.slice(next, next + row.citations.length),
     });
     next += row.citations.length;
@@ -268,7 +272,9 @@ function describeCandidate(
     const rating = detail(q);
     if (!rating) continue;
     const cited = rating.sources.length > 0 ? ` [${rating.sources.join('; ')}]` : '';
-    explanation.push(`${qualityName(q)} is ${levelFromNumber(rating.level)}: ${rating.rationale}${cited}`);
+    explanation.push(
+      `${qualityName(q)} is ${levelFromNumber(rating.level)}${provenanceNote(rating.provenance)}: ${rating.rationale}${cited}`,
+    );
   }
   if (c.satisfiesAll && contributions.length > 0) {
     if (c.paretoOptimal) {
@@ -429,6 +435,7 @@ export async function compareAlgorithms(
                 level: rating ? levelFromNumber(rating.level) : null,
                 value: rating?.level ?? null,
                 rationale: rating?.rationale ?? null,
+                provenance: rating?.provenance ?? null,
                 citations: rating ? await ctx.loaders.citationsByRating.load(rating.id) : [],
               };
             }),
