@@ -2,7 +2,7 @@
 // that cite the ratings' rationales and references. The ranking itself is evaluate.ts.
 import { Prisma, type Provenance } from '../../generated/prisma/client';
 import { provenanceNote } from '../presentation';
-import type { Context } from '../../server/context';
+import type { ServiceContext } from '../context';
 import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
 import { checkConstraint } from '../algorithms';
 import { citationLabels } from '../references';
@@ -60,7 +60,7 @@ interface Preset {
 }
 
 async function scenarioPreset(
-  ctx: Context,
+  ctx: ServiceContext,
   snapshot: Snapshot,
   slug: string,
   path: ArgumentPath,
@@ -174,7 +174,7 @@ interface RatingDetail {
  * their citations) of the returned candidates on the bounded and weighted qualities, and the
  * titles of those algorithms, qualities and references.
  */
-async function explanationData(ctx: Context, algorithmIds: string[], qualityIds: string[]) {
+async function explanationData(ctx: ServiceContext, algorithmIds: string[], qualityIds: string[]) {
   // explanationData: ratings and citations behind an explanation
   const rows =
     algorithmIds.length === 0 || qualityIds.length === 0
@@ -311,7 +311,7 @@ function describeCandidate(
 }
 
 export async function recommendAlgorithms(
-  ctx: Context,
+  ctx: ServiceContext,
   input: RecommendInput,
   path: ArgumentPath = ['input'],
 ): Promise<RecommendationResult> {
@@ -398,7 +398,7 @@ export async function recommendAlgorithms(
 export const MAX_COMPARED = 50;
 
 export async function compareAlgorithms(
-  ctx: Context,
+  ctx: ServiceContext,
   slugs: readonly string[],
   qualities: readonly string[] | null | undefined,
 ): Promise<ComparisonResult> {
