@@ -8,6 +8,7 @@ import { challenge } from './challenge';
 import { component } from './component';
 import { concept } from './concept';
 import { constraintType } from './constraint-type';
+import { decisionRecord } from './decision-record';
 import type { KindDefinition } from './define';
 import { model } from './model';
 import { pattern } from './pattern';
@@ -31,6 +32,7 @@ export const KINDS = {
   CHALLENGE: challenge,
   MODEL: model,
   REFERENCE: reference,
+  DECISION_RECORD: decisionRecord,
 } satisfies Record<EntryKind, KindDefinition>;
 
 export type Kinds = typeof KINDS;

@@ -9,6 +9,7 @@ import { challengeResolvers } from './challenges';
 import { componentResolvers } from './components';
 import { conceptResolvers } from './concepts';
 import { constraintTypeResolvers } from './constraint-types';
+import { decisionRecordResolvers } from './decision-records';
 import { modelResolvers } from './models';
 import { patternResolvers } from './patterns';
 import { qualityResolvers } from './qualities';
@@ -33,6 +34,7 @@ export const resolvers: Resolvers = mergeResolvers([
   componentResolvers,
   conceptResolvers,
   constraintTypeResolvers,
+  decisionRecordResolvers,
   modelResolvers,
   patternResolvers,
   qualityResolvers,

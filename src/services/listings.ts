@@ -1,6 +1,7 @@
 // Listing entries of one kind with that kind's filters: the filters are translated and validated
 // here, so resolvers and MCP tools only pass arguments through.
 import type {
+  DecisionStatus,
   PatternKind,
   QualityCategory,
   Polarity,
@@ -84,4 +85,13 @@ export function listReferences(
       ]
     : [];
   return listOfKind(ctx, 'REFERENCE', filters, page);
+}
+
+export function listDecisionRecords(
+  ctx: ServiceContext,
+  where: Where<{ status?: DecisionStatus | null }>,
+  page: PageArgs,
+): Promise<EntryPage> {
+  const filters = where?.status ? [{ decisionRecord: { is: { status: where.status } } }] : [];
+  return listOfKind(ctx, 'DECISION_RECORD', filters, page);
 }
