@@ -1,7 +1,7 @@
-// Generates resolver types from the SDL in src/schema (npm run codegen; also run on install).
+// What scripts/codegen.ts generates: resolver types from the SDL in src/schema.
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CodegenConfig } from '@graphql-codegen/cli';
+import type { Types } from '@graphql-codegen/plugin-helpers';
 import { Kind, parse } from 'graphql';
 
 const SCHEMA_DIR = path.join(__dirname, 'src', 'schema');
@@ -25,7 +25,7 @@ const ENTRY_TYPES = fs
 const models = '../services/types#';
 const recommendation = '../services/recommendation/types#';
 
-const config: CodegenConfig = {
+const config: Types.Config = {
   schema: 'src/schema/*.graphql',
   generates: {
     'src/generated/graphql.ts': {
@@ -75,6 +75,7 @@ const config: CodegenConfig = {
           TradeoffEnd: `${recommendation}TradeoffEndResult`,
           SearchConnection: '../services/search#SearchPage',
           SearchEdge: '../services/search#SearchHit',
+          Suggestion: '../services/suggest#SuggestionResult',
         },
       },
     },

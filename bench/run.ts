@@ -3,7 +3,8 @@
 //   1. the seeded knowledge base: a nested list query and a point lookup (BENCH_CONNECTIONS);
 //   2. search on the seeded knowledge base, cycling through the relevance table's queries, at
 //      concurrency 1;
-//   3. search on the knowledge base plus 10,000 generated entries of prose drawn from its words;
+//   3. search on the knowledge base plus 10,000 generated entries of prose drawn from its words
+//      (after each search workload, type-ahead `suggest` on prefixes of the same queries);
 //   4. a generated knowledge base of 10,000 algorithms × 30 qualities: recommendAlgorithms with
 //      5 constraints and 5 weights at concurrency 1, with the server's memory before and after;
 //   5. a mixed read workload (list, nested, lookup, search) for BENCH_MIXED_DURATION (30) s at
@@ -64,6 +65,16 @@ const SEARCH = `query ($query: String!) { search(query: $query, first: 10) {
 const searchWorkload = (where: string): Workload => ({
   name: `search on ${where}, ${RELEVANCE_TABLE.length} queries in turn`,
   query: RELEVANCE_TABLE.map(([query]) => ({ query: SEARCH, variables: { query } })),
+  connections: 1,
+});
+
+const SUGGEST = `query ($prefix: String!) { suggest(prefix: $prefix, first: 8) { text field slug kind } }`;
+/** What a search box sends while the relevance table's queries are typed: 2 to 8 characters of each. */
+const suggestWorkload = (where: string): Workload => ({
+  name: `suggest on ${where}, prefixes of the relevance table's queries`,
+  query: RELEVANCE_TABLE.flatMap(([query]) =>
+    [2, 4, 8].map((n) => ({ query: SUGGEST, variables: { prefix: query.slice(0, n) } })),
+  ),
   connections: 1,
 });
 
@@ -155,7 +166,10 @@ async function main(): Promise<void> {
       const server = await benchServer(kb);
       try {
         if (ONLY.has('kb')) for (const workload of KB_WORKLOADS) await run(server.baseUrl, workload);
-        if (ONLY.has('search')) await run(server.baseUrl, searchWorkload('the seeded knowledge base'));
+        if (ONLY.has('search')) {
+          await run(server.baseUrl, searchWorkload('the seeded knowledge base'));
+          await run(server.baseUrl, suggestWorkload('the seeded knowledge base'));
+        }
       } finally {
         await stop(server.child);
       }
@@ -308,6 +322,7 @@ async function benchLargeSearch(): Promise<void> {
   try {
     say(`  server memory after start: ${rssMb(server.child.pid)}`);
     await run(server.baseUrl, searchWorkload(`${GENERATED_TEXTS} more entries`));
+    await run(server.baseUrl, suggestWorkload(`${GENERATED_TEXTS} more entries`));
     say(`  server memory after the run: ${rssMb(server.child.pid)}`);
   } finally {
     await stop(server.child);

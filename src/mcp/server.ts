@@ -119,7 +119,11 @@ export function createMcpServer(deps: McpDependencies): McpServer {
       'search_knowledge',
       async (ctx, args: { query: string; kinds?: string[]; limit?: number }) => {
         const kinds = (args.kinds ?? []).flatMap((k) => kindFromPath(k) ?? []);
-        const page = await searchEntries(ctx.db, { query: args.query, kinds, first: args.limit ?? 10 });
+        const page = await searchEntries(
+          ctx.db,
+          { query: args.query, kinds, first: args.limit ?? 10 },
+          await ctx.loaders.contentRevision(),
+        );
         return searchText(ctx, args.query, page);
       },
       { first: 'limit' },

@@ -217,6 +217,14 @@ export function searchText(ctx: ServiceContext, query: string, page: SearchPage)
     );
     return `${out.join('\n')}\n`;
   }
+  if (page.didYouMean)
+    out.push(`Showing results for ${JSON.stringify(page.didYouMean)} (a close spelling).`, '');
+  if (page.comparing) {
+    out.push(
+      `Comparing ${page.comparing.map((side) => JSON.stringify(side)).join(' and ')}: results alternate.`,
+      '',
+    );
+  }
   out.push(
     `${page.totalCount} ${page.totalCount === 1 ? 'entry matches' : 'entries match'}, most relevant first; showing ${page.hits.length}. By kind: ${facets}.`,
   );

@@ -30,6 +30,7 @@ import { mcpRouter } from '../mcp/http';
 import { findEntryBySlug } from '../services/entries';
 import { markdownBySlug } from '../services/markdown';
 import { buildSchema } from './schema';
+import { printContract } from './schema-contract';
 
 /** A client's x-request-id is reused only when it is a plain token, so it cannot forge log lines. */
 function acceptedRequestId(value: string | undefined): string | undefined {
@@ -104,8 +105,10 @@ export async function createApp(
   const redis = config.redis ? await connectRedis(config.redis, logger) : null;
   if (redis) closers.push({ name: 'redis', close: () => redis.close() });
   const limits = queryLimits(config.limits, config.env === 'production');
+  const schema = buildSchema();
+  const contract = printContract(schema);
   const apollo = new ApolloServer<Context>({
-    schema: buildSchema(),
+    schema,
     formatError,
     includeStacktraceInErrorResponses: false,
     // The CLI owns SIGINT/SIGTERM: it stops the server, then closes the database, then exits.
@@ -157,6 +160,11 @@ export async function createApp(
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
+  });
+  // The public schema as SDL (the committed schema.graphql), for code generators and reviewers.
+  app.get('/schema.graphql', (_req, res) => {
+    res.type('text/plain; charset=utf-8').set('Cache-Control', `public, max-age=${config.cacheMaxAge}`);
+    res.send(contract);
   });
   app.get('/readyz', async (_req, res) => {
     const result = await readiness(database);

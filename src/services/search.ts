@@ -6,6 +6,13 @@ import { Prisma } from '../generated/prisma/client';
 import type { EntryKind } from '../generated/prisma/enums';
 import { badUserInput } from '../errors';
 import { checkLimit, DEFAULT_PAGE_SIZE } from './pagination';
+import {
+  closestNameWord,
+  namesStartingWith,
+  searchVocabulary,
+  wordsOf,
+  type Vocabulary,
+} from './search-vocabulary';
 import type { EntryRow, PageInfo } from './types';
 
 export const MAX_QUERY_LENGTH = 200;
@@ -28,6 +35,37 @@ const BODY_BELOW = 20;
  * ranked per tier, so the fallback costs a bounded time.
  */
 const SOME_TERMS_CAP = 300;
+
+/** What naming an entry's kind adds to its rank ("heartbeat tactic"): less than a tier's gap. */
+const KIND_BONUS = 0.45;
+
+/**
+ * What a reference gives up against a knowledge entry of the same name ("The Netflix Prize", the
+ * case study and the paper): a source comes after what it is a source for, unless the query asks
+ * for a paper or a book.
+ */
+const SOURCE_PENALTY = 0.1;
+
+/** Words that name a kind of entry rather than a topic: "observer pattern", "heartbeat tactic". */
+const KIND_WORDS: Record<string, EntryKind> = {
+  pattern: 'PATTERN',
+  patterns: 'PATTERN',
+  tactic: 'PATTERN',
+  tactics: 'PATTERN',
+  style: 'STYLE',
+  styles: 'STYLE',
+  algorithm: 'ALGORITHM',
+  algorithms: 'ALGORITHM',
+  quality: 'QUALITY',
+  qualities: 'QUALITY',
+  scenario: 'SCENARIO',
+  tradeoff: 'TRADEOFF',
+  component: 'COMPONENT',
+  concept: 'CONCEPT',
+  challenge: 'CHALLENGE',
+  paper: 'REFERENCE',
+  book: 'REFERENCE',
+};
 
 /** The word similarity kb_fuzzy_entries accepts (migration 20261129000000_search). */
 const FUZZY_THRESHOLD = 0.45;
@@ -75,6 +113,10 @@ export interface SearchPage {
   /** Matching entries per kind, whatever `kinds` asked for, so a client can offer the others. */
   facets: SearchFacet[];
   pageInfo: PageInfo;
+  /** The query with its misspelt words corrected, when the results are for that query. */
+  didYouMean: string | null;
+  /** The two sides of a comparison ("X vs Y"), when the query is one. */
+  comparing: [string, string] | null;
 }
 
 interface ParsedQuery {
@@ -167,6 +209,7 @@ const HEADLINE_OPTIONS =
 function searchStatement(
   q: ParsedQuery,
   kinds: readonly EntryKind[] | null,
+  prefer: readonly EntryKind[],
   limit: number,
   offset: number,
 ): Prisma.Sql {
@@ -184,15 +227,18 @@ function searchStatement(
     : Prisma.sql`replace(strict_q::text, ' & ', ' | ')::tsquery`;
   const lowered = q.text.toLowerCase();
   const kindFilter = kinds ? Prisma.sql`kind::text = ANY(${kinds as string[]})` : Prisma.sql`TRUE`;
-  // Relevance within a tier, 0 to 1.5: ts_rank (at most 1), plus 0.5 when the title is the query,
+  // Relevance within a tier, 0 to 1.95: ts_rank (at most 1), plus 0.5 when the title is the query,
   // 0.4 when an alias is, 0.25 when the title starts with it: Heartbeat outranks a trade-off titled
-  // "… (heartbeat)", and Observer is the answer to "pub-sub".
+  // "… (heartbeat)", and Observer is the answer to "pub-sub"; plus KIND_BONUS for the kind the
+  // query named ("observer pattern"). Tiers are 2 apart, so no bonus lifts an entry over a tier.
   // (String comparisons: a trigram similarity per row would dominate when a word is common.)
   const score = (vector: 'name_vector' | 'head_vector' | 'search_vector') => Prisma.sql`
         least(ts_rank('{0.1, 0.2, 0.4, 1.0}', e.${Prisma.raw(vector)}, q.loose_q, 1), 1)
           + CASE WHEN lower(e.title) = ${lowered} THEN 0.5
             WHEN strpos(' | ' || e.search_terms || ' | ', ${` | ${lowered} | `}) > 0 THEN 0.4
-            WHEN starts_with(lower(e.title), ${lowered}) THEN 0.25 ELSE 0 END`;
+            WHEN starts_with(lower(e.title), ${lowered}) THEN 0.25 ELSE 0 END
+          + CASE WHEN e.kind::text = ANY(${prefer as string[]}::text[]) THEN ${Prisma.raw(String(KIND_BONUS))}
+            WHEN e.kind = 'REFERENCE' THEN -${Prisma.raw(String(SOURCE_PENALTY))} ELSE 0 END`;
   const matchedField = (query: Prisma.Sql) => Prisma.sql`
         WHEN ts_filter(e.search_vector, '{a}') @@ ${query} THEN 'TITLE'
         WHEN ts_filter(e.search_vector, '{b}') @@ ${query} THEN 'ALIASES'
@@ -290,13 +336,16 @@ function searchStatement(
     ORDER BY d.rank DESC, d.slug`;
 }
 
-/** Searches the knowledge base; see the `search` field of the GraphQL schema for the contract. */
-export async function searchEntries(db: Db, input: SearchInput): Promise<SearchPage> {
-  const q = parseQuery(input.query);
-  const first = checkLimit(input.first ?? DEFAULT_PAGE_SIZE, ['first']);
-  const offset = input.after ? decodeCursor(input.after) : 0;
-  const kinds = input.kinds && input.kinds.length > 0 ? input.kinds : null;
-  const rows = await db.$queryRaw<Row[]>(searchStatement(q, kinds, first + 1, offset));
+/** One search statement's page of results, for the query as parsed. */
+async function runSearch(
+  db: Db,
+  q: ParsedQuery,
+  kinds: readonly EntryKind[] | null,
+  first: number,
+  offset: number,
+  prefer: readonly EntryKind[] = [],
+): Promise<SearchPage> {
+  const rows = await db.$queryRaw<Row[]>(searchStatement(q, kinds, prefer, first + 1, offset));
 
   const facets = (rows[0]?.facets ?? []).map((facet) => ({ kind: facet.kind, count: Number(facet.count) }));
   const found = rows.filter((row) => row.id !== null);
@@ -324,5 +373,186 @@ export async function searchEntries(db: Db, input: SearchInput): Promise<SearchP
       startCursor: hits[0]?.cursor ?? null,
       endCursor: hits[hits.length - 1]?.cursor ?? null,
     },
+    didYouMean: null,
+    comparing: null,
   };
+}
+
+/** "X vs Y", "X versus Y", "X or Y", "X compared to Y": two things to find side by side. */
+const COMPARISON = /^(.+?)\s+(?:vs\.?|versus|or|compared\s+(?:to|with))\s+(.+?)\s*\??$/iu;
+
+function comparedTerms(raw: string): [string, string] | null {
+  const text = raw.trim();
+  if (/["]|(^|\s)-[\p{L}\p{N}]/u.test(text)) return null;
+  const match = COMPARISON.exec(text);
+  if (!match?.[1] || !match[2]) return null;
+  const sides: [string, string] = [match[1].trim(), match[2].trim()];
+  // "X or Y or Z" and "either or" are web-search alternatives, not a comparison of two things.
+  if (sides.some((side) => wordsOf(side).length === 0 || /(^|\s)or(\s|$)/iu.test(side))) return null;
+  return sides;
+}
+
+/**
+ * The query with each word that no entry uses, in any field, replaced by the closest word of a
+ * title or an alias; null when nothing needs correcting. A last word that starts a name is left
+ * alone: it is type-ahead, not a typo.
+ */
+async function correctedQuery(db: Db, vocabulary: Vocabulary, q: ParsedQuery): Promise<string | null> {
+  const words = wordsOf(q.text);
+  const last = q.prefix === '' ? null : words[words.length - 1];
+  const suspects = [...new Set(words)].filter(
+    (word) =>
+      !vocabulary.nameWords.has(word) &&
+      closestNameWord(vocabulary, word) !== null &&
+      !(word === last && namesStartingWith(vocabulary, word).length > 0),
+  );
+  if (suspects.length === 0) return null;
+  // search: stemmed forms of the words that may be misspelt (stop words have none)
+  const stems = await db.$queryRaw<{ word: string; lexemes: string[] }[]>(Prisma.sql`
+    SELECT w AS word, tsvector_to_array(to_tsvector('english', w)) AS lexemes
+    FROM unnest(${suspects}::text[]) AS w`);
+  const unknown = new Set(
+    stems
+      .filter(
+        (row) => row.lexemes.length > 0 && row.lexemes.every((lexeme) => !vocabulary.lexemes.has(lexeme)),
+      )
+      .map((row) => row.word),
+  );
+  if (unknown.size === 0) return null;
+  return q.text.replace(/[\p{L}\p{N}]+/gu, (word) => {
+    const lowered = word.toLowerCase();
+    return unknown.has(lowered) ? (closestNameWord(vocabulary, lowered) ?? word) : word;
+  });
+}
+
+/**
+ * A plain query that names a kind besides its topic ("observer pattern", "case study of Twitter"):
+ * the topic words, and the kinds to prefer. Null when the words are a name themselves ("design
+ * patterns") or nothing but kind words.
+ */
+function kindHint(vocabulary: Vocabulary, q: ParsedQuery): { text: string; prefer: EntryKind[] } | null {
+  if (q.operators) return null;
+  const text = q.text
+    .replace(/\btrade-offs?\b/giu, 'tradeoff')
+    .replace(/\bcase stud(?:y|ies)\b/giu, 'casestudy');
+  const words = wordsOf(text);
+  const prefer = new Set<EntryKind>();
+  const topic = words.filter((word) => {
+    const kind = word === 'casestudy' ? 'CASE_STUDY' : KIND_WORDS[word];
+    if (kind) prefer.add(kind);
+    return !kind;
+  });
+  if (prefer.size === 0 || topic.length === 0) return null;
+  if (namesStartingWith(vocabulary, q.text.toLowerCase()).length > 0) return null;
+  return { text: topic.join(' '), prefer: [...prefer] };
+}
+
+/** One query, corrected when that finds what the words as typed cannot. */
+async function searchOne(
+  db: Db,
+  vocabulary: Vocabulary,
+  text: string,
+  kinds: readonly EntryKind[] | null,
+  first: number,
+  offset: number,
+): Promise<SearchPage> {
+  const typed = parseQuery(text);
+  const hint = kindHint(vocabulary, typed);
+  const q = hint ? parseQuery(hint.text) : typed;
+  const prefer = hint?.prefer ?? [];
+  const corrected = q.operators ? null : await correctedQuery(db, vocabulary, q);
+  if (corrected !== null) {
+    const page = await runSearch(db, parseQuery(corrected), kinds, first, offset, prefer);
+    // Every result matched a close spelling of what was typed, not the words themselves.
+    if (page.hits.length > 0 || offset > 0) {
+      return {
+        ...page,
+        hits: page.hits.map((hit) => ({ ...hit, match: 'FUZZY' })),
+        didYouMean: hint ? typed.text.replace(q.text, corrected) : corrected,
+      };
+    }
+  }
+  const page = await runSearch(db, q, kinds, first, offset, prefer);
+  // A topic that matches nothing on its own is searched with the kind words as typed.
+  return hint && page.hits.length === 0 && offset === 0 ? runSearch(db, typed, kinds, first, offset) : page;
+}
+
+/**
+ * Both sides of a comparison, alternating (the best of each first), with a trade-off that names
+ * both after the first pair. Counts add up each side's matches.
+ */
+async function searchComparison(
+  db: Db,
+  vocabulary: Vocabulary,
+  sides: [string, string],
+  kinds: readonly EntryKind[] | null,
+  first: number,
+  offset: number,
+): Promise<SearchPage> {
+  const needed = offset + first + 1;
+  const left = await searchOne(db, vocabulary, sides[0], kinds, needed, 0);
+  const right = await searchOne(db, vocabulary, sides[1], kinds, needed, 0);
+  const between =
+    kinds && !kinds.includes('TRADEOFF')
+      ? []
+      : (await searchOne(db, vocabulary, `${sides[0]} ${sides[1]}`, ['TRADEOFF'], 2, 0)).hits.filter(
+          (hit) => hit.match === 'ALL_TERMS',
+        );
+  const merged: SearchHit[] = [];
+  const seen = new Set<string>();
+  const take = (hit: SearchHit | undefined) => {
+    if (hit && !seen.has(hit.entry.slug)) {
+      seen.add(hit.entry.slug);
+      merged.push(hit);
+    }
+  };
+  for (let i = 0; i < Math.max(left.hits.length, right.hits.length); i++) {
+    take(left.hits[i]);
+    take(right.hits[i]);
+    if (i === 0) between.forEach(take);
+  }
+  // Ranks follow the alternating order, so "higher is better" holds within the list.
+  const hits = merged.slice(offset, offset + first).map((hit, index) => ({
+    ...hit,
+    rank: (merged.length - offset - index) / merged.length,
+    cursor: encodeCursor(offset + index),
+  }));
+  const counts = new Map<EntryKind, number>();
+  for (const facet of [...left.facets, ...right.facets]) {
+    counts.set(facet.kind, (counts.get(facet.kind) ?? 0) + facet.count);
+  }
+  const facets = [...counts]
+    .map(([kind, count]) => ({ kind, count }))
+    .sort((a, b) => b.count - a.count || (a.kind < b.kind ? -1 : 1));
+  const corrections = [left.didYouMean ?? sides[0], right.didYouMean ?? sides[1]];
+  return {
+    hits,
+    totalCount: facets
+      .filter((facet) => !kinds || kinds.includes(facet.kind))
+      .reduce((sum, facet) => sum + facet.count, 0),
+    facets,
+    pageInfo: {
+      hasNextPage: merged.length > offset + first,
+      hasPreviousPage: offset > 0,
+      startCursor: hits[0]?.cursor ?? null,
+      endCursor: hits[hits.length - 1]?.cursor ?? null,
+    },
+    didYouMean: left.didYouMean || right.didYouMean ? `${corrections[0]} vs ${corrections[1]}` : null,
+    comparing: sides,
+  };
+}
+
+/**
+ * Searches the knowledge base; see the `search` field of the GraphQL schema for the contract.
+ * `revision` is the content revision when the caller has read it (the vocabulary is kept per revision).
+ */
+export async function searchEntries(db: Db, input: SearchInput, revision?: bigint): Promise<SearchPage> {
+  parseQuery(input.query);
+  const first = checkLimit(input.first ?? DEFAULT_PAGE_SIZE, ['first']);
+  const offset = input.after ? decodeCursor(input.after) : 0;
+  const kinds = input.kinds && input.kinds.length > 0 ? input.kinds : null;
+  const vocabulary = await searchVocabulary(db, revision);
+  const sides = comparedTerms(input.query);
+  if (sides) return searchComparison(db, vocabulary, sides, kinds, first, offset);
+  return searchOne(db, vocabulary, input.query, kinds, first, offset);
 }

@@ -1,0 +1,22 @@
+// The environment as the server reads it: defaults, validation messages, empty variables.
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  it('treats an empty variable as unset, so DATABASE_URL= selects the embedded database', () => {
+    const config = loadConfig({ DATABASE_URL: '', PORT: ' ', DATA_DIR: '/tmp/kb' });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: '/tmp/kb/pglite' });
+    expect(config.port).toBe(4000);
+  });
+
+  it('uses PostgreSQL when DATABASE_URL is a connection string', () => {
+    const config = loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/kb' });
+    expect(config.database.kind).toBe('postgres');
+  });
+
+  it('names the variable and the reason when a value is invalid', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(ConfigError);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(
+      /DATABASE_URL: must be a postgresql:\/\/ connection string/,
+    );
+  });
+});
