@@ -18,6 +18,19 @@ export default tseslint.config(
     },
   },
   {
+    // Rules that need type information: the TypeScript sources, through the project service.
+    files: ['**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      // A switch over a union (an EntryKind, a Provenance) names every member, so a new member is
+      // a compile-time finding, not a silent fall-through.
+      '@typescript-eslint/switch-exhaustiveness-check': [
+        'error',
+        { considerDefaultExhaustiveForUnions: false, requireDefaultForNonUnion: false },
+      ],
+    },
+  },
+  {
     files: ['jest.config.js'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
   },

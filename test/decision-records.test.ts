@@ -125,7 +125,7 @@ test('Markdown: options with Good/Bad lines, the outcome, consequences and quali
   // The quality lists the decision among what affects it.
   const quality = await (await fetch(`${server.baseUrl}/kb/development-cost.md`)).text();
   expect(quality).toContain(
-    "| Do not deploy the Netflix Prize's winning ensemble (`netflix-prize-ensemble-not-deployed`) | Promotes |",
+    "| Keep the winning ensemble out of Netflix's production recommender (`netflix-prize-ensemble-not-deployed`) | Promotes |",
   );
 });
 
