@@ -71,7 +71,17 @@ const schema = z.object({
         const origins = parseOrigins(value);
         return origins === '*' || origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin));
       },
-      { message: 'must be *, or comma-separated origins such as https://app.example.org' },
+      { message: 'must be *, none, or comma-separated origins such as https://app.example.org' },
+    ),
+  EMBED_ORIGINS: z
+    .string()
+    .default('*')
+    .refine(
+      (value) => {
+        const origins = value.trim() === 'none' ? [] : parseOrigins(value);
+        return origins === '*' || origins.every((origin) => /^https?:\/\/[^/\s;,']+$/.test(origin));
+      },
+      { message: 'must be *, none, or comma-separated origins such as https://lms.example.edu' },
     ),
 });
 
@@ -112,6 +122,8 @@ export interface Config {
   responseCache: boolean;
   /** Origins allowed to call the API from a browser: `*` for any, empty for none. */
   corsOrigins: '*' | string[];
+  /** Origins whose pages may frame the embeddable cards (/embed/…): `*` for any, none when empty. */
+  embedOrigins: '*' | string[];
   /** A request still unanswered after this long gets a 503; 0 means no deadline. */
   requestTimeoutMs: number;
   /** How long in-flight requests may run after SIGTERM/SIGINT before their connections are cut. */
@@ -191,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cacheMaxAge: e.CACHE_MAX_AGE,
     responseCache: e.RESPONSE_CACHE,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
+    embedOrigins: e.EMBED_ORIGINS.trim() === 'none' ? [] : parseOrigins(e.EMBED_ORIGINS),
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: { token: e.METRICS_TOKEN ?? null, maxOperations: e.METRICS_MAX_OPERATIONS },
@@ -198,6 +211,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 }
 
 function parseOrigins(value: string): '*' | string[] {
+  if (value.trim().toLowerCase() === 'none') return [];
   const origins = value
     .split(',')
     .map((origin) => origin.trim().replace(/\/+$/, ''))

@@ -19,4 +19,9 @@ describe('loadConfig', () => {
       /DATABASE_URL: must be a postgresql:\/\/ connection string/,
     );
   });
+
+  it('reads CORS_ORIGINS=none as no other origin, and an empty value as the default', () => {
+    expect(loadConfig({ CORS_ORIGINS: 'none' }).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: '' }).corsOrigins).toBe('*');
+  });
 });

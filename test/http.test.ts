@@ -213,8 +213,8 @@ describe('CORS', () => {
     expect(other.headers.get('access-control-allow-origin')).toBeNull();
   });
 
-  test('CORS_ORIGINS empty allows no other origin; an invalid origin stops the server', async () => {
-    const sameOrigin = await startTestServer({ env: { CORS_ORIGINS: '' } });
+  test('CORS_ORIGINS=none allows no other origin; an invalid origin stops the server', async () => {
+    const sameOrigin = await startTestServer({ env: { CORS_ORIGINS: 'none' } });
     try {
       const response = await postJson(sameOrigin, { query: QUERY }, { origin: 'https://app.example.org' });
       expect(response.status).toBe(200);

@@ -191,14 +191,14 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (name) => {
     expect(text).toMatch(/\n\d+\. Christian Kästner \(n\.d\.\)\. Machine Learning in Production/);
   });
 
-  test('recommend_algorithms for the credit-card fraud scenario names decision-tree, with sources', async () => {
+  test('recommend_algorithms for the credit-card fraud scenario names gradient-boosted trees, with sources', async () => {
     const text = await call('recommend_algorithms', { scenario: 'credit-card-fraud-detection', limit: 3 });
-    expect(text).toContain('### 1. Decision tree (`decision-tree`)');
-    expect(text).toContain('**Satisfies all bounds:** yes');
     expect(text).toMatch(
-      /Interpretability is HIGH: [^\n]*\[[^\n]*Kästner \(n\.d\.\), slide 'Decision Trees'/,
+      /### [123]\. Gradient-boosted trees \(GBDT, XGBoost, LightGBM\) \(`gradient-boosted-trees`\)/,
     );
-    expect(text).toMatch(/\/kb\/decision-tree\n/);
+    expect(text).toContain('**Satisfies all bounds:** yes');
+    expect(text).toMatch(/Explainability is MEDIUM: [^\n]*\[[^\n]*Lundberg et al\. \(2020\)/);
+    expect(text).toMatch(/\/kb\/gradient-boosted-trees\n/);
     expect(text).toContain('Inference latency at most LOW (from the scenario)');
   });
 

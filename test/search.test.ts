@@ -100,8 +100,8 @@ describe('results', () => {
   test('web-search syntax: a quoted phrase, an exclusion, or', async () => {
     const phrase = await search({ query: '"serving skew"' });
     expect(phrase.edges[0]?.node.slug).toBe('training-serving-skew');
-    const trees = await search({ query: 'tree', first: 100 });
-    const withoutForests = await search({ query: 'tree -forest', first: 100 });
+    const trees = await search({ query: 'decision tree', first: 100 });
+    const withoutForests = await search({ query: 'decision tree -forest', first: 100 });
     expect(withoutForests.totalCount).toBeGreaterThan(0);
     expect(withoutForests.totalCount).toBeLessThan(trees.totalCount);
     expect(withoutForests.edges.map((edge) => edge.node.slug)).not.toContain('random-forest');

@@ -62,6 +62,12 @@ export function kindBySeedKind(seedKind: string): KindDefinition | undefined {
   return KIND_LIST.find((k) => k.seedKind === seedKind);
 }
 
+/** What a reader calls each kind: "Case study". */
+export const KIND_LABEL = Object.fromEntries(KIND_LIST.map((k) => [k.kind, k.label])) as Record<
+  EntryKind,
+  string
+>;
+
 /** The GraphQL type of each kind of entry. */
 export const TYPE_OF_KIND = Object.fromEntries(KIND_LIST.map((k) => [k.kind, k.typeName])) as {
   [K in EntryKind]: Kinds[K]['typeName'];

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { ReferenceResolvers } from '../generated/graphql';
 import type { ServiceContext } from '../services/context';
+import { formatBibliography, referenceItem } from '../services/citation-export';
 import { entriesByIds } from '../services/entries';
 import { words } from '../services/presentation';
 import { formatCitation } from '../services/references';
@@ -38,7 +39,12 @@ const detail = (e: EntryRow, ctx: ServiceContext) => detailOf(ctx.loaders.refere
 const resolvers: ReferenceResolvers = {
   ...columns(detail, ['referenceType', 'authors', 'year', 'venue', 'doi', 'readingRole']),
   link: async (e, _a, ctx) => (await detail(e, ctx)).url,
-  citation: async (e, _a, ctx) => formatCitation(e, await detail(e, ctx)),
+  citation: async (e, { style }, ctx) => {
+    const details = await detail(e, ctx);
+    return style
+      ? (await formatBibliography([referenceItem(e, details, ctx.publicUrl)], style)).trim()
+      : formatCitation(e, details);
+  },
   citedBy: async (e, _a, ctx) =>
     entriesByIds(
       ctx,

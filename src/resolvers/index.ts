@@ -10,6 +10,7 @@ import { componentResolvers } from './components';
 import { conceptResolvers } from './concepts';
 import { constraintTypeResolvers } from './constraint-types';
 import { decisionRecordResolvers } from './decision-records';
+import { entryEmbedField } from './embed';
 import { modelResolvers } from './models';
 import { patternResolvers } from './patterns';
 import { qualityResolvers } from './qualities';
@@ -26,7 +27,7 @@ const kindResolvers = Object.fromEntries(KIND_LIST.map((k) => [k.typeName, k.res
 export const resolvers: Resolvers = mergeResolvers([
   schemaResolvers,
   // Fields of the Entry interface, inherited by every entry type.
-  { Entry: entryInterfaceFields } as Resolvers,
+  { Entry: { ...entryInterfaceFields, ...entryEmbedField } } as Resolvers,
   kindResolvers,
   algorithmResolvers,
   caseStudyResolvers,

@@ -1,5 +1,5 @@
-// The HTTP application: GraphQL at /graphql, MCP at /mcp, entries at /kb, health at /healthz and
-// /readyz, metrics at /metrics.
+// The HTTP application: GraphQL at /graphql, MCP at /mcp, pages, cards and citations at /kb, /embed,
+// /oembed (src/web), health at /healthz and /readyz, metrics at /metrics.
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,8 +27,7 @@ import { connectRedis } from './redis';
 import type { Closer } from './shutdown';
 import { answeredByDeadline, requestDeadline } from './timeouts';
 import { mcpRouter } from '../mcp/http';
-import { findEntryBySlug } from '../services/entries';
-import { markdownBySlug } from '../services/markdown';
+import { webRouter } from '../web/routes';
 import { buildSchema } from './schema';
 import { printContract } from './schema-contract';
 
@@ -181,22 +180,8 @@ export async function createApp(
     });
   };
 
-  // An entry as Markdown (Entry.markdown), for LLM context windows and reading.
-  app.get('/kb/:slug.md', async (req, res) => {
-    const markdown = await markdownBySlug(contextOf(res), req.params.slug);
-    res.status(markdown === null ? 404 : 200).type('text/markdown; charset=utf-8');
-    res.send(markdown ?? `# Not found\n\nNo entry has slug "${req.params.slug}".\n`);
-  });
-
-  // The permalink of an entry (Entry.url): its core fields as JSON, or 404 for an unknown slug.
-  app.get('/kb/:slug', async (req, res) => {
-    const entry = await findEntryBySlug(database.db, req.params.slug);
-    if (!entry) {
-      res.status(404).json({ error: `No entry has slug "${req.params.slug}".` });
-      return;
-    }
-    res.json(entry);
-  });
+  // Permalinks by content negotiation, pages, cards, oEmbed, citation exports and charts.
+  app.use(webRouter({ contextOf }));
 
   app.use('/mcp', express.json({ limit: config.bodyLimit }), mcpRouter({ context: contextOf, logger }));
 

@@ -190,3 +190,9 @@ export function listEntriesOfKinds(
 ): Promise<EntryPage> {
   return listEntries(ctx, kinds?.length ? { kind: { in: [...kinds] } } : {}, page);
 }
+
+/** How many entries each kind has (kinds without entries are left out). */
+export async function countEntriesByKind(db: Db): Promise<{ kind: EntryKind; count: number }[]> {
+  const groups = await db.entry.groupBy({ by: ['kind'], _count: { _all: true }, orderBy: { kind: 'asc' } });
+  return groups.map((group) => ({ kind: group.kind, count: group._count._all }));
+}
