@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { AlgorithmResolvers } from '../generated/graphql';
 import { ratingFor } from '../services/algorithms';
 import { levelFromNumber, levelToNumber } from '../services/levels';
-import { LEVEL_NOTE, provenanceLabel } from '../services/presentation';
+import { LEVEL_NOTE, sourcesWithProvenance } from '../services/presentation';
 import {
   base,
   citations,
@@ -95,15 +95,13 @@ export const algorithm = defineKind({
         LEVEL_NOTE,
         '',
         ...md.table(
-          ['Quality', 'Level', 'Rationale', 'Sources', 'Provenance'],
+          ['Quality', 'Level', 'Rationale', 'Sources'],
           ratings.map((r) => [
             md.ref(r.qualityId),
             levelFromNumber(r.level),
             r.rationale,
-            md.mark(md.loaded.ratingCitations.get(r.id)),
-            provenanceLabel(r.provenance),
+            sourcesWithProvenance(md.mark(md.loaded.ratingCitations.get(r.id)), r.provenance),
           ]),
-          ['Provenance'],
         ),
       ]);
     }

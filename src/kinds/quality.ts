@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { QualityResolvers } from '../generated/graphql';
 import { entriesByIds, permalink } from '../services/entries';
 import { levelFromNumber } from '../services/levels';
-import { polarityText, provenanceLabel, words } from '../services/presentation';
+import { polarityText, sourcesWithProvenance, words } from '../services/presentation';
 import type { EffectRow } from '../services/types';
 import { base, text } from './content';
 import { byEntryIds, columns, defineKind, detailOf } from './define';
@@ -56,15 +56,13 @@ export const quality = defineKind({
       md.section(
         'How algorithms rate',
         md.table(
-          ['Algorithm', 'Level', 'Rationale', 'Sources', 'Provenance'],
+          ['Algorithm', 'Level', 'Rationale', 'Sources'],
           ratings.map((r) => [
             md.ref(r.algorithmId),
             levelFromNumber(r.level),
             r.rationale,
-            md.mark(loaded.ratingCitations.get(r.id)),
-            provenanceLabel(r.provenance),
+            sourcesWithProvenance(md.mark(loaded.ratingCitations.get(r.id)), r.provenance),
           ]),
-          ['Provenance'],
         ),
       );
     }

@@ -16,7 +16,7 @@ import {
   limitsText,
   linkedName,
   polarityText,
-  provenanceNote,
+  provenanceSources,
 } from '../services/presentation';
 import { citationLabels } from '../services/references';
 import type { SearchPage } from '../services/search';
@@ -134,7 +134,7 @@ export async function comparisonText(ctx: ServiceContext, result: ComparisonResu
       out.push(
         c.level === null
           ? `- ${entry(c.qualityId).title}: not rated`
-          : `- ${entry(c.qualityId).title}: ${c.level}${provenanceNote(c.provenance)}. ${c.rationale ?? ''}${sources(cited)}`,
+          : `- ${entry(c.qualityId).title}: ${c.level}. ${c.rationale ?? ''}${sources([...cited, ...provenanceSources(c.provenance)])}`,
       );
     }
   }

@@ -45,19 +45,28 @@ export function provenanceLabel(provenance: Provenance | null | undefined): stri
   return provenance ? provenance.toLowerCase() : '';
 }
 
-/** " (from the lecture)" and so on after a judgement; empty when its provenance is not stated. */
-export function provenanceNote(provenance: Provenance | null | undefined): string {
+/**
+ * Where a judgement comes from, as the last item of its source list ("[Breiman (2001); stated in
+ * the literature]"); none when its provenance is not stated.
+ */
+export function provenanceSources(provenance: Provenance | null | undefined): string[] {
   switch (provenance) {
     case 'LECTURE':
-      return ' (from the lecture)';
+      return ['stated in the lecture'];
     case 'LITERATURE':
-      return ' (from the literature)';
+      return ['stated in the literature'];
     case 'EDITORIAL':
-      return " (design-kb's editorial judgement)";
+      return ["design-kb's editorial judgement"];
     case null:
     case undefined:
-      return '';
+      return [];
   }
+}
+
+/** A Sources cell: the citation markers, then where the judgement comes from ("[2]; [4] (literature)"). */
+export function sourcesWithProvenance(marks: string, provenance: Provenance | null | undefined): string {
+  const label = provenanceLabel(provenance);
+  return [marks, label && `(${label})`].filter(Boolean).join(' ');
 }
 
 /** A table cell: pipes escaped, line breaks kept as `<br>`, so a cell never breaks the table. */

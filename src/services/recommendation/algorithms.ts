@@ -1,7 +1,7 @@
 // recommendAlgorithms and compareAlgorithms: input validation, scenario presets, and explanations
 // that cite the ratings' rationales and references. The ranking itself is evaluate.ts.
 import { Prisma, type Provenance } from '../../generated/prisma/client';
-import { provenanceNote } from '../presentation';
+import { provenanceSources } from '../presentation';
 import type { ServiceContext } from '../context';
 import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
 import { checkConstraint } from '../algorithms';
@@ -271,10 +271,9 @@ function describeCandidate(
   for (const q of relevant) {
     const rating = detail(q);
     if (!rating) continue;
-    const cited = rating.sources.length > 0 ? ` [${rating.sources.join('; ')}]` : '';
-    explanation.push(
-      `${qualityName(q)} is ${levelFromNumber(rating.level)}${provenanceNote(rating.provenance)}: ${rating.rationale}${cited}`,
-    );
+    const labels = [...rating.sources, ...provenanceSources(rating.provenance)];
+    const cited = labels.length > 0 ? ` [${labels.join('; ')}]` : '';
+    explanation.push(`${qualityName(q)} is ${levelFromNumber(rating.level)}: ${rating.rationale}${cited}`);
   }
   if (c.satisfiesAll && contributions.length > 0) {
     if (c.paretoOptimal) {
