@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { ConfigError, forMaintenance, loadConfig, type Config } from './config';
 import { assertDataDirFree, DatabaseInUseError, type AdapterOptions } from './db/adapter';
 import { openDatabase, type Database } from './db/client';
+import { MigrationRecoveryError, recoverInterruptedMigrations } from './db/migration-recovery';
 import { createLogger } from './logger';
 import { serveStdio } from './mcp/stdio';
 import { PROJECT_ROOT } from './paths';
@@ -33,18 +34,63 @@ function describe(config: Config): string {
     : `embedded PGlite in ${config.database.dataDir}`;
 }
 
+/**
+ * The Prisma CLI's output, line by line, without its warning that the schema's datasource `url` is
+ * unused: the CLI needs that placeholder to run its engine offline (see prisma/schema.prisma), so
+ * the warning only confuses a newcomer.
+ */
+function withoutUrlWarning(print: (line: string) => void): { write(chunk: string): void; end(): void } {
+  let pending = '';
+  let skipping = false;
+  const line = (text: string) => {
+    if (text.startsWith('WARNING: Your schema specifies the following datasource properties'))
+      skipping = true;
+    if (!skipping) print(text);
+    else if (text.includes('if you are only using driver adapters')) skipping = false;
+  };
+  return {
+    write(chunk) {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      lines.forEach(line);
+    },
+    end() {
+      if (pending) line(pending);
+      pending = '';
+    },
+  };
+}
+
 async function migrate(config: Config): Promise<void> {
+  for (const line of await recoverInterruptedMigrations(forMaintenance(config.database))) say(line);
   say(`Applying migrations to ${describe(config)}…`);
-  const prismaCli = require.resolve('prisma/build/index.js');
   const code = await new Promise<number | null>((resolve, reject) => {
-    const child = spawn(process.execPath, [prismaCli, 'migrate', 'deploy'], {
+    // The child kills itself when this process is gone (see migrate-child.ts); a signal that
+    // stops this process stops the migration first.
+    const child = spawn(process.execPath, [require.resolve('./db/migrate-child')], {
       cwd: PROJECT_ROOT,
       // Everything the migration prints goes to stderr: stdout is the protocol channel of `mcp`.
-      stdio: ['ignore', 2, 2],
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: process.env,
     });
+    const printer = withoutUrlWarning((line) => process.stderr.write(`${line}\n`));
+    for (const stream of [child.stdout, child.stderr]) {
+      stream.setEncoding('utf8');
+      stream.on('data', (chunk: string) => printer.write(chunk));
+    }
+    child.once('close', () => printer.end());
+    const forward = (signal: NodeJS.Signals) => {
+      child.kill(signal);
+      process.exitCode = 1;
+    };
+    const killChild = () => child.kill('SIGKILL');
+    process.once('SIGINT', forward).once('SIGTERM', forward).once('exit', killChild);
     child.once('error', reject);
-    child.once('exit', resolve);
+    child.once('exit', (exitCode, signal) => {
+      process.off('SIGINT', forward).off('SIGTERM', forward).off('exit', killChild);
+      if (signal === 'SIGINT' || signal === 'SIGTERM') process.exit(1);
+      resolve(exitCode);
+    });
   });
   if (code !== 0) {
     throw new Error(
@@ -176,6 +222,7 @@ export function runCli(argv: string[]): void {
       error instanceof ContentError ||
       error instanceof ConfigError ||
       error instanceof DatabaseInUseError ||
+      error instanceof MigrationRecoveryError ||
       error instanceof RedisUnavailableError
     ) {
       say(error.message);

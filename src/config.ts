@@ -53,6 +53,11 @@ const schema = z.object({
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 100kb or 1mb')
     .default('100kb'),
+  MAX_RESPONSE_BYTES: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 500kb or 5mb')
+    .default('5mb'),
+  MCP_ALLOWED_HOSTS: z.string().optional(),
   RATE_LIMIT_MAX: z.coerce.number().int().min(0).default(600),
   RATE_LIMIT_WINDOW_SECONDS: positiveInt.default(60),
   TRUST_PROXY: trustProxy.default(false),
@@ -110,6 +115,13 @@ export interface Config {
   limits: QueryLimits;
   /** Largest accepted request body, in body-parser's notation (e.g. `100kb`). */
   bodyLimit: string;
+  /**
+   * Host names /mcp answers to (DNS-rebinding protection): MCP_ALLOWED_HOSTS, else the loopback
+   * names when HOST is a loopback address, else null (any host).
+   */
+  mcpAllowedHosts: string[] | null;
+  /** Largest response body the server sends for one request (a GraphQL answer, an MCP tool's text), in bytes. */
+  maxResponseBytes: number;
   /** Requests per client per window; 0 turns rate limiting off. */
   rateLimit: { max: number; windowSeconds: number };
   /** Express's `trust proxy` setting: which X-Forwarded-For hops to believe. */
@@ -197,6 +209,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.MAX_QUERY_TOKENS,
     },
     bodyLimit: e.BODY_LIMIT.toLowerCase(),
+    maxResponseBytes: byteSize(e.MAX_RESPONSE_BYTES),
+    mcpAllowedHosts: e.MCP_ALLOWED_HOSTS
+      ? e.MCP_ALLOWED_HOSTS.split(',')
+          .map((host) => host.trim().toLowerCase())
+          .filter(Boolean)
+      : ['127.0.0.1', 'localhost', '::1'].includes(e.HOST)
+        ? ['localhost', '127.0.0.1', '[::1]']
+        : null,
     rateLimit: { max: e.RATE_LIMIT_MAX, windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS },
     trustProxy: e.TRUST_PROXY,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
@@ -208,6 +228,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     metrics: { token: e.METRICS_TOKEN ?? null, maxOperations: e.METRICS_MAX_OPERATIONS },
   };
+}
+
+/** `500kb` → 512000 (binary units, like body-parser's). */
+function byteSize(value: string): number {
+  const match = /^(\d+)(b|kb|mb)$/i.exec(value);
+  const unit = match?.[2]?.toLowerCase();
+  return Number(match?.[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1);
 }
 
 function parseOrigins(value: string): '*' | string[] {

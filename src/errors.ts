@@ -2,7 +2,7 @@
 import { GraphQLError } from 'graphql';
 
 export const ErrorCode = {
-  /** The HTTP request itself is malformed: not JSON, too large, no query, a method not allowed. */
+  /** The request itself is malformed (not JSON, too large, nested too deep, a batch on /mcp). */
   BAD_REQUEST: 'BAD_REQUEST',
   /** An argument is invalid; `extensions.argumentPath` names it. */
   BAD_USER_INPUT: 'BAD_USER_INPUT',

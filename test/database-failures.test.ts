@@ -68,7 +68,7 @@ describe('the database goes away and comes back', () => {
     }
     const ready = await readiness(server);
     expect(ready.status).toBe(503);
-    expect(ready.body).toEqual({ ready: false, reason: expect.stringMatching(/^database unreachable: .+/) });
+    expect(ready.body).toEqual({ ready: false, reason: 'database unreachable' });
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
     const permalink = await fetch(`${server.baseUrl}/kb/accuracy`);
     expect(permalink.status).toBe(503);

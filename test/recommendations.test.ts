@@ -335,7 +335,7 @@ describe('bad input', () => {
     [
       { weights: [{ quality: 'accuracy', weight: -1 }] },
       ['input', 'weights', 0, 'weight'],
-      /finite number ≥ 0/,
+      /must be between 0 and 1000000; got -1/,
     ],
     [
       {

@@ -37,7 +37,7 @@ test('GraphQL answers SERVICE_UNAVAILABLE, /readyz is 503 with the reason, /heal
 
   const ready = await fetch(`${server.baseUrl}/readyz`);
   expect(ready.status).toBe(503);
-  expect(((await ready.json()) as { reason: string }).reason).toMatch(/^database unreachable: .+/);
+  expect(((await ready.json()) as { reason: string }).reason).toBe('database unreachable');
 
   expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
   expect((await fetch(`${server.baseUrl}/kb/accuracy`)).status).toBe(503);

@@ -221,7 +221,7 @@ describe('citations', () => {
     expect(errors).toBeUndefined();
     const r = data?.reference ?? {};
     expect(r.plain).toBe(
-      'Geoff Hulten (2018). Building Intelligent Systems: A Guide to Machine Learning Engineering. Apress.',
+      'Geoff Hulten (2018). Building Intelligent Systems: A Guide to Machine Learning Engineering. Apress. https://doi.org/10.1007/978-1-4842-3432-7',
     );
     const page = async (style: string) =>
       (

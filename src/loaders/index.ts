@@ -1,5 +1,6 @@
 // DataLoaders, created fresh for every request: each relation is fetched with one `IN` query per
 // batch, never per parent.
+import { unstorableText } from '../services/arguments';
 import DataLoader from 'dataloader';
 import type { Db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
@@ -67,7 +68,8 @@ function createRowLoaders(db: Db) {
       (e) => e.id,
     ),
     entryBySlug: one(
-      (keys) => db.entry.findMany({ where: { slug: inKeys(keys) } }),
+      // A slug PostgreSQL cannot store (a NUL in a URL) names no entry: it is not sent at all.
+      (keys) => db.entry.findMany({ where: { slug: inKeys(keys.filter((key) => !unstorableText(key))) } }),
       (e) => e.slug,
     ),
 

@@ -17,7 +17,8 @@ import {
 } from '../services/entries';
 import { LEVELS } from '../services/levels';
 import { entryMarkdown } from '../services/markdown';
-import { compareAlgorithms, MAX_COMPARED, recommendAlgorithms } from '../services/recommendation/algorithms';
+import { checkStorableText, LIST_LIMITS } from '../services/arguments';
+import { compareAlgorithms, recommendAlgorithms } from '../services/recommendation/algorithms';
 import { searchEntries } from '../services/search';
 import { listTradeoffs } from '../services/tradeoffs';
 import { comparisonText, recommendationText, searchText, tradeoffsText } from './text';
@@ -74,7 +75,15 @@ export function createMcpServer(deps: McpDependencies): McpServer {
     async (args: A): Promise<CallToolResult> => {
       const ctx = deps.context();
       try {
-        return text(await body(ctx, args));
+        checkStorableText(args, []);
+        const answer = await body(ctx, args);
+        const size = Buffer.byteLength(answer);
+        if (size > ctx.config.maxResponseBytes) {
+          return failure(
+            `The answer would be ${size} bytes, more than the limit of ${ctx.config.maxResponseBytes} (MAX_RESPONSE_BYTES); ask for fewer algorithms, qualities or results.`,
+          );
+        }
+        return text(answer);
       } catch (error) {
         if (error instanceof GraphQLError) {
           const { code, argumentPath } = error.extensions as { code?: string; argumentPath?: ArgumentPath };
@@ -103,7 +112,9 @@ export function createMcpServer(deps: McpDependencies): McpServer {
           ),
         kinds: z
           .array(z.enum(KIND_PATHS as [string, ...string[]]))
-          .describe(`Only entries of these kinds (${KIND_PATHS.join(', ')}); all kinds when omitted.`)
+          .describe(
+            `Only entries of these kinds (${KIND_PATHS.join(', ')}; repeats ignored); all kinds when omitted.`,
+          )
           .optional(),
         limit: z
           .number()
@@ -173,25 +184,28 @@ export function createMcpServer(deps: McpDependencies): McpServer {
               atMost: level.describe('The highest acceptable level, inclusive.').optional(),
             }),
           )
-          .max(100)
           .describe(
-            'Hard bounds on rating levels (amounts, not goodness: a training-cost of HIGH means expensive). At most one per quality.',
+            `Hard bounds on rating levels (amounts, not goodness: a training-cost of HIGH means expensive). At most one per quality, at most ${LIST_LIMITS.constraints}.`,
           )
           .optional(),
         weights: z
           .array(
             z.object({
               quality: slug("The quality's slug."),
-              weight: z.number().describe('How much the quality matters: a finite number ≥ 0; 0 ignores it.'),
+              weight: z
+                .number()
+                .describe('How much the quality matters: a number from 0 to 1,000,000; 0 ignores it.'),
             }),
           )
-          .max(100)
-          .describe('Soft preferences: how much each quality matters. At most one per quality.')
+          .describe(
+            `Soft preferences: how much each quality matters. At most one per quality, at most ${LIST_LIMITS.weights}.`,
+          )
           .optional(),
         requires: z
           .array(slug('A quality slug such as "incremental-training".'))
-          .max(100)
-          .describe('Capabilities the algorithm must have: a rating of at least MEDIUM.')
+          .describe(
+            `Capabilities the algorithm must have: a rating of at least MEDIUM. At most ${LIST_LIMITS.requires}, repeats ignored.`,
+          )
           .optional(),
         limit: z
           .number()
@@ -220,14 +234,13 @@ export function createMcpServer(deps: McpDependencies): McpServer {
       inputSchema: {
         algorithms: z
           .array(slug('An algorithm\'s slug, e.g. "decision-tree".'))
-          .min(1)
-          .max(MAX_COMPARED)
-          .describe(`Algorithm slugs, in the row order wanted (1 to ${MAX_COMPARED}).`),
+          .describe(
+            `Algorithm slugs, in the row order wanted: 1 to ${LIST_LIMITS.slugs} distinct ones (repeats ignored).`,
+          ),
         qualities: z
           .array(slug('A quality\'s slug, e.g. "accuracy".'))
-          .max(100)
           .describe(
-            'Quality slugs, in the column order wanted; all qualities the algorithms are rated on when omitted.',
+            `Quality slugs, in the column order wanted (at most ${LIST_LIMITS.qualities} distinct ones, repeats ignored); all qualities the algorithms are rated on when omitted.`,
           )
           .optional(),
       },

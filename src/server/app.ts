@@ -15,10 +15,11 @@ import type { Logger } from '../logger';
 import { cachingPlugins, createCache } from './cache';
 import { createContext, type Context } from './context';
 import { badRequest, serviceUnavailable } from '../errors';
-import { databaseErrorReason, formatError, isClientError, isDatabaseUnavailable } from './errors';
+import { databaseErrorReason, formatErrorFor, isClientError, isDatabaseUnavailable } from './errors';
 import { readiness } from './health';
 import { corsPolicy, graphqlBody, securityHeaders } from './http-hygiene';
-import { queryLimits } from './limits';
+import { bodyDepthLimit, queriesOnlyPlugin, storableTextPlugin } from './input-validation';
+import { queryLimits, responseSizeLimit } from './limits';
 import { requestLogger } from './logging';
 import { createMetrics, type Metrics } from './metrics';
 import { observationOf, observationPlugin, observeRequests } from './observation';
@@ -27,6 +28,7 @@ import { connectRedis } from './redis';
 import type { Closer } from './shutdown';
 import { answeredByDeadline, requestDeadline } from './timeouts';
 import { mcpRouter } from '../mcp/http';
+import { ErrorCode } from '../errors';
 import { webRouter } from '../web/routes';
 import { buildSchema } from './schema';
 import { printContract } from './schema-contract';
@@ -108,7 +110,7 @@ export async function createApp(
   const contract = printContract(schema);
   const apollo = new ApolloServer<Context>({
     schema,
-    formatError,
+    formatError: formatErrorFor(config.env === 'production'),
     includeStacktraceInErrorResponses: false,
     // The CLI owns SIGINT/SIGTERM: it stops the server, then closes the database, then exits.
     stopOnTerminationSignals: false,
@@ -121,6 +123,8 @@ export async function createApp(
       ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: config.shutdownGraceMs }),
       observabilityPlugin(config, logger),
       observationPlugin(),
+      queriesOnlyPlugin(),
+      storableTextPlugin(),
       ...limits.plugins,
       ...cachingPlugins(config, metrics.hooks),
       ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : []),
@@ -140,6 +144,7 @@ export async function createApp(
 
   // Every response carries a request id; every statement issued while serving it is counted.
   app.use((req, res, next) => {
+    res.locals.arrivedAt = Date.now();
     const locals: RequestLocals = {
       requestId: acceptedRequestId(req.header('x-request-id')) ?? randomUUID(),
       counter: { statements: 0 },
@@ -167,7 +172,8 @@ export async function createApp(
   });
   app.get('/readyz', async (_req, res) => {
     const result = await readiness(database);
-    res.status(result.ready ? 200 : 503).json(result);
+    if (!result.ready) logger.warn({ reason: result.detail ?? result.reason }, 'not ready');
+    res.status(result.ready ? 200 : 503).json({ ready: result.ready, reason: result.reason });
   });
 
   const contextOf = (res: express.Response): Context => {
@@ -177,17 +183,25 @@ export async function createApp(
       publicUrl: config.publicUrl ?? localUrl,
       statementCounter: locals.counter,
       observation: observationOf(res),
+      ...(config.requestTimeoutMs > 0 && { deadline: res.locals.arrivedAt + config.requestTimeoutMs }),
     });
   };
 
   // Permalinks by content negotiation, pages, cards, oEmbed, citation exports and charts.
   app.use(webRouter({ contextOf }));
 
-  app.use('/mcp', express.json({ limit: config.bodyLimit }), mcpRouter({ context: contextOf, logger }));
+  app.use(
+    '/mcp',
+    express.json({ limit: config.bodyLimit }),
+    bodyDepthLimit('json-rpc'),
+    mcpRouter({ context: contextOf, logger, allowedHosts: config.mcpAllowedHosts }),
+  );
 
   app.use(
     '/graphql',
+    responseSizeLimit(config.maxResponseBytes),
     ...graphqlBody(config),
+    bodyDepthLimit('graphql'),
     expressMiddleware(apollo, {
       context: async ({ res }) => contextOf(res),
     }),
@@ -222,6 +236,16 @@ export async function createApp(
       ],
     });
   };
+  app.use((req, res) => {
+    res.status(404).json({
+      errors: [
+        {
+          message: `Nothing is served at ${req.method} ${req.path.slice(0, 200)}; see /graphql, /mcp and /kb/<slug>.`,
+          extensions: { code: ErrorCode.NOT_FOUND },
+        },
+      ],
+    });
+  });
   app.use(onError);
   return { app, apollo, metrics, closers };
 }

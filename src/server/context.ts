@@ -14,6 +14,8 @@ export interface Context extends ServiceContext {
   statementCounter: StatementCounter;
   /** What the request log and metrics record about this request (operation, error codes). */
   observation: RequestObservation;
+  /** When the request's time is up (REQUEST_TIMEOUT_MS after it arrived); absent: never. */
+  deadline?: number;
 }
 
 /**
@@ -25,6 +27,7 @@ export function createContext(
   config: Config,
   request: Pick<Context, 'requestId' | 'publicUrl' | 'statementCounter'> & {
     observation?: RequestObservation;
+    deadline?: number;
   },
 ): Context {
   return {

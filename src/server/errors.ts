@@ -78,6 +78,9 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (isClientError(error)) {
     const { extensions, ...rest } = formatted;
     const { stacktrace: _dropped, ...kept } = extensions ?? {};
+    // Request errors graphql-js and Apollo raise without a code (a persisted query whose hash does
+    // not match) are labelled INTERNAL_SERVER_ERROR by Apollo; they are the client's.
+    if (kept.code === ErrorCode.INTERNAL_SERVER_ERROR) kept.code = ErrorCode.BAD_REQUEST;
     return { ...rest, extensions: kept };
   }
   if (isDatabaseUnavailable(unwrapResolverError(error))) {
@@ -87,5 +90,20 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     message: 'Internal server error; it has been logged.',
     path: formatted.path,
     extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR },
+  };
+}
+
+/**
+ * The formatError of one mode. In production, messages keep no "Did you mean …?" hints (field
+ * names are masked by graphql-armor during validation; enum values and argument names offered
+ * while coercing variables are dropped here).
+ */
+export function formatErrorFor(
+  production: boolean,
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+  if (!production) return formatError;
+  return (formatted, error) => {
+    const result = formatError(formatted, error);
+    return { ...result, message: result.message.replace(/ ?Did you mean (?!one listed)[^?]*\?/g, '') };
   };
 }

@@ -12,7 +12,10 @@ const expectedMigrations = fs
 
 export interface Readiness {
   ready: boolean;
+  /** For the public: what is wrong, without addresses or driver messages. */
   reason?: string;
+  /** For the log: the driver's own words. */
+  detail?: string;
 }
 
 export async function readiness(database: Database): Promise<Readiness> {
@@ -31,6 +34,10 @@ export async function readiness(database: Database): Promise<Readiness> {
     }
     return { ready: true };
   } catch (error) {
-    return { ready: false, reason: `database unreachable: ${databaseErrorReason(error)}` };
+    return {
+      ready: false,
+      reason: 'database unreachable',
+      detail: `database unreachable: ${databaseErrorReason(error)}`,
+    };
   }
 }

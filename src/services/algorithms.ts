@@ -4,6 +4,7 @@ import type { ServiceContext } from './context';
 import { badUserInput, type ArgumentPath, listAllowed } from '../errors';
 import { levelToNumber, type LevelName } from './levels';
 import { qualityIds } from './entries';
+import { distinctList } from './arguments';
 
 export interface QualityConstraintInput {
   quality: string;
@@ -65,25 +66,31 @@ export function checkConstraint(
 /** Validates quality bounds: known qualities, at least one limit, atLeast ≤ atMost, one bound per quality. */
 export async function resolveBounds(
   ctx: ServiceContext,
-  constraints: readonly QualityConstraintInput[],
+  list: readonly QualityConstraintInput[],
   path: ArgumentPath,
 ): Promise<Bound[]> {
+  // A bound repeated word for word adds nothing; two different bounds on one quality conflict.
+  const distinct = distinctList(list, 'satisfies', path, (c) =>
+    JSON.stringify([c.quality, c.atLeast ?? null, c.atMost ?? null]),
+  );
+  const constraints = distinct.values;
+  const at = (i: number) => distinct.indexes[i] ?? i;
   const seen = new Map<string, number>();
   constraints.forEach((c, i) => {
     const first = seen.get(c.quality);
     if (first !== undefined) {
       throw badUserInput(
-        `Quality "${c.quality}" is constrained twice (at ${first} and ${i}); combine atLeast and atMost in one constraint.`,
-        [...path, i, 'quality'],
+        `Quality "${c.quality}" is constrained twice (at ${at(first)} and ${at(i)}); combine atLeast and atMost in one constraint.`,
+        [...path, at(i), 'quality'],
       );
     }
     seen.set(c.quality, i);
   });
-  const limits = constraints.map((c, i) => checkConstraint(c, [...path, i]));
+  const limits = constraints.map((c, i) => checkConstraint(c, [...path, at(i)]));
   const ids = await qualityIds(
     ctx,
     constraints.map((c) => c.quality),
-    (i) => [...path, i, 'quality'],
+    (i) => [...path, at(i), 'quality'],
   );
   return constraints.map((c, i) => ({
     qualityId: ids[i] as string,

@@ -6,9 +6,10 @@ import type { ServiceContext } from './context';
 import { badUserInput, type ArgumentPath, listAllowed } from '../errors';
 import { fromGlobalId } from './ids';
 import { paginateEntries, type PageArgs } from './pagination';
+import { checkListLength, distinctList, LIST_LIMITS } from './arguments';
 import type { EntryPage, EntryRow } from './types';
 
-export const MAX_NODE_IDS = 100;
+export const MAX_NODE_IDS = LIST_LIMITS.ids;
 
 /** An entry's stable permalink (Entry.url), under the public base URL. */
 export function permalink(publicUrl: string, slug: string): string {
@@ -98,9 +99,8 @@ export async function nodeById(
 }
 
 export function nodesByIds(ctx: ServiceContext, ids: readonly string[]): Promise<(EntryRow | null)[]> {
-  if (ids.length > MAX_NODE_IDS) {
-    throw badUserInput(`\`ids\` may hold at most ${MAX_NODE_IDS} ids; got ${ids.length}.`, ['ids']);
-  }
+  // One answer per id asked for, in order (Relay); a repeated id is looked up once (the loader).
+  checkListLength(ids.length, 'ids', ['ids']);
   return Promise.all(ids.map((id, i) => nodeById(ctx, id, ['ids', i])));
 }
 
@@ -110,6 +110,16 @@ export function listEntries(
   args: PageArgs,
 ): Promise<EntryPage> {
   return paginateEntries(ctx.db, where, args);
+}
+
+/** `entries(kinds:)`: entries of some kinds (all when none are given), paged. */
+export function listEntriesOfKinds(
+  ctx: ServiceContext,
+  kindList: readonly EntryKind[] | null | undefined,
+  args: PageArgs,
+): Promise<EntryPage> {
+  const kinds = distinctList(kindList, 'kinds', ['kinds']).values;
+  return listEntries(ctx, kinds.length > 0 ? { kind: { in: kinds } } : {}, args);
 }
 
 const NOUNS: Partial<Record<EntryKind, [string, string]>> = {
@@ -153,8 +163,18 @@ export async function effectFilters(
   ctx: ServiceContext,
   filter: { promotes?: readonly string[] | null; inhibits?: readonly string[] | null },
 ): Promise<Prisma.EntryWhereInput[]> {
-  const promotes = await qualityIds(ctx, filter.promotes ?? [], (i) => ['where', 'promotes', i]);
-  const inhibits = await qualityIds(ctx, filter.inhibits ?? [], (i) => ['where', 'inhibits', i]);
+  const promoted = distinctList(filter.promotes, 'promotes', ['where', 'promotes']);
+  const inhibited = distinctList(filter.inhibits, 'inhibits', ['where', 'inhibits']);
+  const promotes = await qualityIds(ctx, promoted.values, (i) => [
+    'where',
+    'promotes',
+    promoted.indexes[i] ?? i,
+  ]);
+  const inhibits = await qualityIds(ctx, inhibited.values, (i) => [
+    'where',
+    'inhibits',
+    inhibited.indexes[i] ?? i,
+  ]);
   return [
     ...promotes.map((qualityId) => ({ effects: { some: { qualityId, effect: 'PROMOTES' as const } } })),
     ...inhibits.map((qualityId) => ({ effects: { some: { qualityId, effect: 'INHIBITS' as const } } })),
@@ -180,15 +200,6 @@ export function listOfKind(
   page: PageArgs,
 ): Promise<EntryPage> {
   return listEntries(ctx, { AND: [{ kind }, ...filters] }, page);
-}
-
-/** Entries of any of these kinds (all kinds when none are given), paged. */
-export function listEntriesOfKinds(
-  ctx: ServiceContext,
-  kinds: readonly EntryKind[] | null | undefined,
-  page: PageArgs,
-): Promise<EntryPage> {
-  return listEntries(ctx, kinds?.length ? { kind: { in: [...kinds] } } : {}, page);
 }
 
 /** How many entries each kind has (kinds without entries are left out). */

@@ -2,6 +2,7 @@
 // kind's fields, ratings and effects as tables, related entries, and a numbered list of every
 // reference the rendering cites. Loading is batched over many entries at once (a fixed number of
 // statements however many entries are rendered); rendering is a pure function of what was loaded.
+import { betweenUnits, type Deadline } from './deadline';
 import type { Relation } from '../generated/prisma/client';
 import { KINDS } from '../kinds';
 import type { KindDefinition, MarkdownWriter } from '../kinds/define';
@@ -15,14 +16,17 @@ import type { CitationRow, EffectRow, EntryRow, FactRow } from './types';
 type Loaded = MarkdownData;
 
 /** What rendering needs from a request: its loaders and the base of permalinks. */
-export interface MarkdownContext {
+export interface MarkdownContext extends Deadline {
   loaders: Loaders;
   publicUrl: string;
 }
 
 /** One entry as Markdown. Concurrent calls in one request share their queries (see the loaders). */
 export async function entryMarkdown(ctx: MarkdownContext, entry: EntryRow): Promise<string> {
-  return render(await ctx.loaders.markdownData.load(entry), entry, ctx.publicUrl);
+  const data = await ctx.loaders.markdownData.load(entry);
+  // Rendering is the CPU-bound part: a page of entries renders one at a time, within the deadline.
+  await betweenUnits(ctx);
+  return render(data, entry, ctx.publicUrl);
 }
 
 /** The Markdown of the entry with this slug; null when no entry has it. */

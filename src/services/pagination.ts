@@ -2,6 +2,7 @@
 import type { Db } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
 import { badUserInput } from '../errors';
+import { unstorableText } from './arguments';
 import type { EntryPage, EntryRow } from './types';
 
 export const MAX_PAGE_SIZE = 100;
@@ -44,6 +45,12 @@ function decodeCursor(cursor: string, field: OrderField, argument: 'after' | 'be
   }
   const k = key as Partial<CursorKey> | null;
   if (!k || typeof k.v !== 'string' || typeof k.s !== 'string' || typeof k.f !== 'string') {
+    throw badUserInput(
+      `\`${argument}\` is not a valid cursor; pass a cursor from a previous page's pageInfo or edges.`,
+      [argument],
+    );
+  }
+  if (unstorableText(k.v) || unstorableText(k.s) || (k.f === 'UPDATED_AT' && Number.isNaN(Date.parse(k.v)))) {
     throw badUserInput(
       `\`${argument}\` is not a valid cursor; pass a cursor from a previous page's pageInfo or edges.`,
       [argument],

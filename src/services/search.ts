@@ -6,6 +6,7 @@ import { Prisma } from '../generated/prisma/client';
 import type { EntryKind } from '../generated/prisma/enums';
 import { badUserInput } from '../errors';
 import { checkLimit, DEFAULT_PAGE_SIZE } from './pagination';
+import { distinctList } from './arguments';
 import {
   closestNameWord,
   namesStartingWith,
@@ -550,7 +551,8 @@ export async function searchEntries(db: Db, input: SearchInput, revision?: bigin
   parseQuery(input.query);
   const first = checkLimit(input.first ?? DEFAULT_PAGE_SIZE, ['first']);
   const offset = input.after ? decodeCursor(input.after) : 0;
-  const kinds = input.kinds && input.kinds.length > 0 ? input.kinds : null;
+  const distinctKinds = distinctList(input.kinds, 'kinds', ['kinds']).values;
+  const kinds = distinctKinds.length > 0 ? distinctKinds : null;
   const vocabulary = await searchVocabulary(db, revision);
   const sides = comparedTerms(input.query);
   if (sides) return searchComparison(db, vocabulary, sides, kinds, first, offset);

@@ -1,5 +1,6 @@
 // Type-ahead: names of entries that start like what has been typed, from the search vocabulary
 // in memory (titles before aliases, whole names before word starts), typo-tolerant.
+import { distinctList } from './arguments';
 import type { Db } from '../db/client';
 import type { EntryKind } from '../generated/prisma/enums';
 import { badUserInput } from '../errors';
@@ -46,7 +47,8 @@ export async function suggestEntries(
   if (!Number.isInteger(first) || first < 1 || first > MAX_SUGGESTIONS) {
     throw badUserInput(`\`first\` must be between 1 and ${MAX_SUGGESTIONS}; got ${first}.`, ['first']);
   }
-  const kinds = input.kinds && input.kinds.length > 0 ? new Set(input.kinds) : null;
+  const distinctKinds = distinctList(input.kinds, 'kinds', ['kinds']).values;
+  const kinds = distinctKinds.length > 0 ? new Set(distinctKinds) : null;
   const vocabulary = await searchVocabulary(db, revision);
 
   const best = new Map<number, Candidate>();

@@ -8,6 +8,8 @@ import { checkConstraint } from '../algorithms';
 import { citationLabels } from '../references';
 import { unknownSlug } from '../entries';
 import { checkLimit } from '../pagination';
+import { distinctList, LIST_LIMITS } from '../arguments';
+import { betweenUnits, checkDeadline } from '../deadline';
 import { levelFromNumber, levelToNumber, type LevelName } from '../levels';
 import { evaluate, type Bound, type Evaluated, type Weight } from './evaluate';
 import { ratingSnapshot, type Snapshot } from './snapshot';
@@ -31,6 +33,8 @@ export interface RecommendInput {
 
 /** Weight given to a scenario's quality by its importance. */
 export const IMPORTANCE_WEIGHT = { CRITICAL: 4, HIGH: 3, MEDIUM: 2, LOW: 1 } as const;
+/** The largest weight: a score (at most 100 weights × goodness 1) then stays far from overflowing. */
+export const MAX_WEIGHT = 1_000_000;
 /** A required capability is a rating of at least this level. */
 const CAPABILITY_LEVEL = levelToNumber('MEDIUM');
 
@@ -109,14 +113,21 @@ function inputBounds(snapshot: Snapshot, input: RecommendInput, path: ArgumentPa
     }
     seen.set(quality, where);
   };
-  (input.constraints ?? []).forEach((c, i) => {
+  // Repeating a bound or a capability word for word adds nothing; two different ones conflict.
+  const constraints = distinctList(input.constraints, 'constraints', [...path, 'constraints'], (c) =>
+    JSON.stringify([c.quality, c.atLeast ?? null, c.atMost ?? null]),
+  );
+  const requires = distinctList(input.requires, 'requires', [...path, 'requires']);
+  constraints.values.forEach((c, k) => {
+    const i = constraints.indexes[k] ?? k;
     const at = [...path, 'constraints', i];
     const quality = qualityIndex(snapshot, c.quality, [...at, 'quality']);
     claim(quality, `constraints[${i}]`, [...at, 'quality']);
     const { min, max } = checkConstraint(c, at);
     bounds.push({ quality, min, max, source: 'INPUT' });
   });
-  (input.requires ?? []).forEach((slug, i) => {
+  requires.values.forEach((slug, k) => {
+    const i = requires.indexes[k] ?? k;
     const at = [...path, 'requires', i];
     const quality = qualityIndex(snapshot, slug, at);
     claim(quality, `requires[${i}]`, at);
@@ -133,7 +144,11 @@ function inputBounds(snapshot: Snapshot, input: RecommendInput, path: ArgumentPa
 
 function inputWeights(snapshot: Snapshot, input: RecommendInput, path: ArgumentPath): AppliedWeight[] {
   const seen = new Set<number>();
-  return (input.weights ?? []).map((w, i) => {
+  const weights = distinctList(input.weights, 'weights', [...path, 'weights'], (w) =>
+    JSON.stringify([w.quality, w.weight]),
+  );
+  return weights.values.map((w, k) => {
+    const i = weights.indexes[k] ?? k;
     const at = [...path, 'weights', i];
     const quality = qualityIndex(snapshot, w.quality, [...at, 'quality']);
     if (seen.has(quality)) {
@@ -143,11 +158,11 @@ function inputWeights(snapshot: Snapshot, input: RecommendInput, path: ArgumentP
       ]);
     }
     seen.add(quality);
-    if (!Number.isFinite(w.weight) || w.weight < 0) {
-      throw badUserInput(`The weight of "${w.quality}" must be a finite number ≥ 0; got ${w.weight}.`, [
-        ...at,
-        'weight',
-      ]);
+    if (!Number.isFinite(w.weight) || w.weight < 0 || w.weight > MAX_WEIGHT) {
+      throw badUserInput(
+        `The weight of "${w.quality}" must be between 0 and ${MAX_WEIGHT}; got ${w.weight}.`,
+        [...at, 'weight'],
+      );
     }
     return { quality, weight: w.weight, source: 'INPUT' as const };
   });
@@ -339,7 +354,13 @@ export async function recommendAlgorithms(
     ...(preset?.weights ?? []).filter((w) => !givenWeights.some((g) => g.quality === w.quality)),
   ];
 
-  const evaluation = evaluate(snapshot.matrix, { task, bounds, weights });
+  const evaluation = evaluate(snapshot.matrix, {
+    task,
+    bounds,
+    weights,
+    checkpoint: () => checkDeadline(ctx),
+  });
+  checkDeadline(ctx);
   const shown = [...evaluation.ranked.slice(0, first), ...evaluation.nearMisses.slice(0, first)];
   const rankOf = new Map(shown.map((c) => [c.algorithm, 0]));
   evaluation.ranked.forEach((c, i) => {
@@ -350,6 +371,7 @@ export async function recommendAlgorithms(
     [...new Set(shown.map((c) => snapshot.algorithmIds[c.algorithm] ?? ''))],
     [...new Set([...bounds, ...weights].map((x) => snapshot.qualityIds[x.quality] ?? ''))],
   );
+  await betweenUnits(ctx);
   const describe = (c: Evaluated) =>
     describeCandidate(snapshot, data, c, rankOf.get(c.algorithm) ?? 0, bounds);
   const candidates = evaluation.ranked.slice(0, first).map(describe);
@@ -394,36 +416,47 @@ export async function recommendAlgorithms(
   };
 }
 
-export const MAX_COMPARED = 50;
+export const MAX_COMPARED = LIST_LIMITS.slugs;
 
 export async function compareAlgorithms(
   ctx: ServiceContext,
-  slugs: readonly string[],
-  qualities: readonly string[] | null | undefined,
+  slugList: readonly string[],
+  qualityList: readonly string[] | null | undefined,
 ): Promise<ComparisonResult> {
-  if (slugs.length === 0 || slugs.length > MAX_COMPARED) {
-    throw badUserInput(`\`slugs\` must hold 1 to ${MAX_COMPARED} algorithm slugs; got ${slugs.length}.`, [
-      'slugs',
-    ]);
+  // A repeated slug would repeat a row, a repeated quality a column: nothing new in either.
+  const rowSlugs = distinctList(slugList, 'slugs', ['slugs']);
+  const slugs = rowSlugs.values;
+  if (slugs.length === 0) {
+    throw badUserInput(`\`slugs\` must hold 1 to ${MAX_COMPARED} algorithm slugs; got none.`, ['slugs']);
   }
+  const columns = qualityList == null ? null : distinctList(qualityList, 'qualities', ['qualities']);
   const snapshot = await ratingSnapshot(ctx.db, await ctx.loaders.contentRevision());
   const entries = await Promise.all(slugs.map((slug) => ctx.loaders.entryBySlug.load(slug)));
   const unknown = entries.findIndex((e) => e?.kind !== 'ALGORITHM');
-  if (unknown >= 0) throw await unknownSlug(ctx, 'ALGORITHM', slugs[unknown] ?? '', ['slugs', unknown]);
+  if (unknown >= 0) {
+    throw await unknownSlug(ctx, 'ALGORITHM', slugs[unknown] ?? '', [
+      'slugs',
+      rowSlugs.indexes[unknown] ?? unknown,
+    ]);
+  }
   const algorithmIds = entries.map((e) => e?.id ?? '');
   const ratings = await ctx.loaders.ratingsByAlgorithm.loadMany(algorithmIds);
   const rows = ratings.map((r) => (r instanceof Error ? [] : r));
   const qualityIds =
-    qualities == null
+    columns === null
       ? [...new Set(rows.flat().map((r) => r.qualityId))].sort(
           (a, b) => (snapshot.qualityIndexById.get(a) ?? 0) - (snapshot.qualityIndexById.get(b) ?? 0),
         )
-      : qualities.map((slug, i) => snapshot.qualityIds[qualityIndex(snapshot, slug, ['qualities', i])] ?? '');
+      : columns.values.map(
+          (slug, k) =>
+            snapshot.qualityIds[qualityIndex(snapshot, slug, ['qualities', columns.indexes[k] ?? k])] ?? '',
+        );
   return {
     qualityIds,
     rows: await Promise.all(
       algorithmIds.map(async (algorithmId, i) => {
         const byQuality = new Map((rows[i] ?? []).map((r) => [r.qualityId, r]));
+        checkDeadline(ctx);
         return {
           algorithmId,
           cells: await Promise.all(

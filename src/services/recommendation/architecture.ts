@@ -2,6 +2,7 @@
 import type { EntryKind, PatternKind } from '../../generated/prisma/client';
 import type { ServiceContext } from '../context';
 import { qualityIds } from '../entries';
+import { distinctList } from '../arguments';
 import type { EffectRow, EntryRow } from '../types';
 import { goodness } from './evaluate';
 import { ratingSnapshot } from './snapshot';
@@ -34,8 +35,14 @@ export async function recommendArchitecture(
   input: ArchitectureInput,
   patternKind?: PatternKind | null,
 ): Promise<ArchitectureResult> {
-  const wanted = new Set(await qualityIds(ctx, input.promote, (i) => ['input', 'promote', i]));
-  const protectedIds = new Set(await qualityIds(ctx, input.protect ?? [], (i) => ['input', 'protect', i]));
+  const promote = distinctList(input.promote, 'promote', ['input', 'promote']);
+  const protect = distinctList(input.protect, 'protect', ['input', 'protect']);
+  const wanted = new Set(
+    await qualityIds(ctx, promote.values, (i) => ['input', 'promote', promote.indexes[i] ?? i]),
+  );
+  const protectedIds = new Set(
+    await qualityIds(ctx, protect.values, (i) => ['input', 'protect', protect.indexes[i] ?? i]),
+  );
   const entries = await ctx.db.entry.findMany({
     where: { kind, ...(patternKind && { pattern: { is: { patternKind } } }) },
     orderBy: { slug: 'asc' },

@@ -27,7 +27,12 @@ export interface Query {
   task?: string | null;
   bounds: readonly Bound[];
   weights: readonly Weight[];
+  /** Called between slices of algorithms; throws to stop (the request's deadline has passed). */
+  checkpoint?: () => void;
 }
+
+/** Algorithms evaluated between two checkpoints. */
+const SLICE = 4096;
 
 export interface Violation {
   bound: Bound;
@@ -241,6 +246,7 @@ export function evaluate(matrix: Matrix, query: Query): Evaluation {
   const candidates: Candidate[] = [];
   // A plain indexed loop: this runs for every algorithm (10,000 and more) on every request.
   for (let a = 0; a < matrix.algorithms.length; a += 1) {
+    if (a % SLICE === SLICE - 1) query.checkpoint?.();
     const algorithm = matrix.algorithms[a];
     if (!algorithm || (query.task && !algorithm.tasks.includes(query.task))) continue;
     const row = a * Q;
