@@ -2,12 +2,10 @@
 // unchanged entries (same content hash) are left alone, and nothing is deleted.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../src/db/client';
-import type { EntryKind, Prisma } from '../src/generated/prisma/client';
-import { levelToNumber } from '../src/services/levels';
+import { KIND_LIST, kindBySeedKind, type SeedEntry, type SeedKind } from '../src/kinds';
+import type { KindDefinition, Tx } from '../src/kinds/define';
+import { OwnedRows } from '../src/kinds/rows';
 import type { Content } from './load';
-import type { SeedCitation, SeedEffects, SeedEntry, SeedKind } from './schema';
-
-type Tx = Prisma.TransactionClient;
 
 export interface SeedReport {
   created: string[];
@@ -17,20 +15,11 @@ export interface SeedReport {
   notInContent: string[];
 }
 
-const KIND: Record<SeedKind, EntryKind> = {
-  quality: 'QUALITY',
-  algorithm: 'ALGORITHM',
-  pattern: 'PATTERN',
-  style: 'STYLE',
-  scenario: 'SCENARIO',
-  'case-study': 'CASE_STUDY',
-  tradeoff: 'TRADEOFF',
-  component: 'COMPONENT',
-  'constraint-type': 'CONSTRAINT_TYPE',
-  concept: 'CONCEPT',
-  challenge: 'CHALLENGE',
-  model: 'MODEL',
-  reference: 'REFERENCE',
+/** The definition of an entry's kind. */
+const kindOf = (entry: SeedEntry): KindDefinition => {
+  const kind = kindBySeedKind(entry.kind);
+  if (!kind) throw new Error(`unknown kind "${entry.kind}" (the validator should have caught this)`);
+  return kind;
 };
 
 /** JSON with sorted keys, so the hash does not depend on the order fields were written in. */
@@ -54,218 +43,20 @@ async function insertChunked<T>(rows: T[], insert: (chunk: T[]) => Promise<unkno
   for (let i = 0; i < rows.length; i += CHUNK) await insert(rows.slice(i, i + CHUNK));
 }
 
-/** Rows of the tables owned by entries, collected for the entries being (re)written. */
-class OwnedRows {
-  ratings: Prisma.QualityRatingCreateManyInput[] = [];
-  effects: Prisma.QualityEffectCreateManyInput[] = [];
-  decisions: Prisma.DecisionCreateManyInput[] = [];
-  goals: Prisma.CaseStudyGoalCreateManyInput[] = [];
-  scenarioQualities: Prisma.ScenarioQualityCreateManyInput[] = [];
-  scenarioConstraints: Prisma.ScenarioConstraintCreateManyInput[] = [];
-  facts: Prisma.FactCreateManyInput[] = [];
-  relations: Prisma.RelationCreateManyInput[] = [];
-  citations: Prisma.CitationCreateManyInput[] = [];
-
-  constructor(private readonly ids: Map<string, string>) {}
-
-  id(slug: string): string {
-    const id = this.ids.get(slug);
-    if (!id) throw new Error(`unresolved slug "${slug}" (the validator should have caught this)`);
-    return id;
+/** Collects the rows an entry owns: the shared ones here, the kind's own by its definition. */
+function collectRows(rows: OwnedRows, entry: SeedEntry): void {
+  const entryId = rows.id(entry.slug);
+  rows.cite(entry.citations, { entryId });
+  for (const r of entry.related) {
+    rows.relations.push({ fromId: entryId, toId: rows.id(r.to), kind: r.kind, note: r.note });
   }
-
-  cite(list: SeedCitation[], owner: Omit<Prisma.CitationCreateManyInput, 'referenceId'>): void {
-    for (const c of list) {
-      this.citations.push({ ...owner, referenceId: this.id(c.ref), locator: c.locator, quote: c.quote });
-    }
-  }
-
-  effect(effects: SeedEffects, owner: { entryId: string } | { decisionId: string }): void {
-    for (const [quality, e] of Object.entries(effects)) {
-      const id = randomUUID();
-      this.effects.push({
-        id,
-        ...owner,
-        qualityId: this.id(quality),
-        effect: e.effect,
-        rationale: e.rationale,
-      });
-      this.cite(e.citations, { effectId: id });
-    }
-  }
-
-  add(entry: SeedEntry): void {
-    const entryId = this.id(entry.slug);
-    this.cite(entry.citations, { entryId });
-    for (const r of entry.related) {
-      this.relations.push({ fromId: entryId, toId: this.id(r.to), kind: r.kind, note: r.note });
-    }
-    entry.facts.forEach((f, position) => {
-      const id = randomUUID();
-      const { citations, ...fact } = f;
-      this.facts.push({ id, entryId, position, ...fact });
-      this.cite(citations, { factId: id });
-    });
-    switch (entry.kind) {
-      case 'algorithm':
-        for (const [quality, r] of Object.entries(entry.ratings)) {
-          const id = randomUUID();
-          this.ratings.push({
-            id,
-            algorithmId: entryId,
-            qualityId: this.id(quality),
-            level: levelToNumber(r.level),
-            rationale: r.rationale,
-          });
-          this.cite(r.citations, { ratingId: id });
-        }
-        break;
-      case 'pattern':
-      case 'style':
-        this.effect(entry.effects, { entryId });
-        break;
-      case 'scenario':
-        for (const [quality, q] of Object.entries(entry.qualities)) {
-          this.scenarioQualities.push({
-            scenarioId: entryId,
-            qualityId: this.id(quality),
-            importance: q.importance,
-            note: q.note,
-          });
-        }
-        entry.constraints.forEach((c, position) =>
-          this.scenarioConstraints.push({
-            scenarioId: entryId,
-            position,
-            constraintTypeId: this.id(c.type),
-            description: c.description,
-            qualityId: c.quality ? this.id(c.quality) : null,
-            atLeast: c.atLeast ? levelToNumber(c.atLeast) : null,
-            atMost: c.atMost ? levelToNumber(c.atMost) : null,
-          }),
-        );
-        break;
-      case 'case-study':
-        entry.goals.forEach((g, position) =>
-          this.goals.push({
-            caseStudyId: entryId,
-            position,
-            qualityId: g.quality ? this.id(g.quality) : null,
-            description: g.description,
-          }),
-        );
-        entry.decisions.forEach((d, position) => {
-          const id = randomUUID();
-          const { effects, citations, ...decision } = d;
-          this.decisions.push({ id, caseStudyId: entryId, position, ...decision });
-          this.effect(effects, { decisionId: id });
-          this.cite(citations, { decisionId: id });
-        });
-        break;
-      default:
-        break;
-    }
-  }
-}
-
-/** Creates or updates the kind's detail row (updated in place so rows referring to it survive). */
-async function writeDetail(tx: Tx, entryId: string, entry: SeedEntry, id: (slug: string) => string) {
-  const where = { entryId };
-  switch (entry.kind) {
-    case 'quality': {
-      const data = { category: entry.category, polarity: entry.polarity, measurement: entry.measurement };
-      return tx.quality.upsert({ where, create: { entryId, ...data }, update: data });
-    }
-    case 'algorithm': {
-      const { family, tasks, advantages, drawbacks } = entry;
-      const data = { family, tasks, advantages, drawbacks };
-      return tx.algorithm.upsert({ where, create: { entryId, ...data }, update: data });
-    }
-    case 'pattern': {
-      const {
-        patternKind,
-        intent,
-        motivation,
-        solution,
-        variants,
-        benefits,
-        costs,
-        tradeoffs,
-        alternatives,
-      } = entry;
-      const data = {
-        patternKind,
-        intent,
-        motivation,
-        solution,
-        variants,
-        benefits,
-        costs,
-        tradeoffs,
-        alternatives,
-      };
-      return tx.pattern.upsert({ where, create: { entryId, ...data }, update: data });
-    }
-    case 'style': {
-      const data = { structure: entry.structure, whenToUse: entry.whenToUse, examples: entry.examples };
-      return tx.style.upsert({ where, create: { entryId, ...data }, update: data });
-    }
-    case 'scenario': {
-      const data = { context: entry.context, task: entry.task ?? null };
-      return tx.scenario.upsert({ where, create: { entryId, ...data }, update: data });
-    }
-    case 'case-study': {
-      const { context, problems, insights, outcome } = entry;
-      const data = { context, problems, insights, outcome };
-      return tx.caseStudy.upsert({ where, create: { entryId, ...data }, update: data });
-    }
-    case 'tradeoff': {
-      const data = {
-        firstQualityId: id(entry.qualities[0]),
-        secondQualityId: id(entry.qualities[1]),
-        tension: entry.tension,
-        examples: entry.examples,
-      };
-      return tx.tradeoff.upsert({ where, create: { entryId, ...data }, update: data });
-    }
-    case 'component': {
-      const data = { responsibility: entry.responsibility, examples: entry.examples };
-      return tx.component.upsert({ where, create: { entryId, ...data }, update: data });
-    }
-    case 'constraint-type':
-      return tx.constraintType.upsert({
-        where,
-        create: { entryId, examples: entry.examples },
-        update: { examples: entry.examples },
-      });
-    case 'concept':
-      return tx.concept.upsert({
-        where,
-        create: { entryId, definition: entry.definition },
-        update: { definition: entry.definition },
-      });
-    case 'challenge':
-      return tx.challenge.upsert({
-        where,
-        create: { entryId, examples: entry.examples },
-        update: { examples: entry.examples },
-      });
-    case 'reference': {
-      const { referenceType, authors, year, venue, url, doi, readingRole } = entry;
-      const data = {
-        referenceType,
-        authors,
-        year: year ?? null,
-        venue: venue ?? null,
-        url: url ?? null,
-        doi: doi ?? null,
-        readingRole: readingRole ?? null,
-      };
-      return tx.reference.upsert({ where, create: { entryId, ...data }, update: data });
-    }
-    case 'model':
-      return undefined;
-  }
+  entry.facts.forEach((f, position) => {
+    const id = randomUUID();
+    const { citations, ...fact } = f;
+    rows.facts.push({ id, entryId, position, ...fact });
+    rows.cite(citations, { factId: id });
+  });
+  kindOf(entry).ownRows?.(entry, entryId, rows);
 }
 
 /** Detail tables that other kinds' rows point to are written first. */
@@ -276,23 +67,7 @@ const detailRank = (kind: SeedKind) => {
 };
 
 async function deleteDetailsOfOtherKinds(tx: Tx, entryId: string, kind: SeedKind): Promise<void> {
-  const where = { entryId };
-  const deletions: Record<SeedKind, () => Promise<unknown>> = {
-    quality: () => tx.quality.deleteMany({ where }),
-    algorithm: () => tx.algorithm.deleteMany({ where }),
-    pattern: () => tx.pattern.deleteMany({ where }),
-    style: () => tx.style.deleteMany({ where }),
-    scenario: () => tx.scenario.deleteMany({ where }),
-    'case-study': () => tx.caseStudy.deleteMany({ where }),
-    tradeoff: () => tx.tradeoff.deleteMany({ where }),
-    component: () => tx.component.deleteMany({ where }),
-    'constraint-type': () => tx.constraintType.deleteMany({ where }),
-    concept: () => tx.concept.deleteMany({ where }),
-    challenge: () => tx.challenge.deleteMany({ where }),
-    model: () => Promise.resolve(),
-    reference: () => tx.reference.deleteMany({ where }),
-  };
-  for (const [other, remove] of Object.entries(deletions)) if (other !== kind) await remove();
+  for (const other of KIND_LIST) if (other.seedKind !== kind) await other.removeDetail(tx, entryId);
 }
 
 export interface ApplyOptions {
@@ -343,7 +118,7 @@ export async function applyContent(
         tx.entry.createMany({
           data: chunk.map(({ entry, hash }) => ({
             id: id(entry.slug),
-            kind: KIND[entry.kind],
+            kind: kindOf(entry).kind,
             slug: entry.slug,
             title: entry.title,
             summary: entry.summary,
@@ -359,7 +134,7 @@ export async function applyContent(
         await tx.entry.update({
           where: { id: id(entry.slug) },
           data: {
-            kind: KIND[entry.kind],
+            kind: kindOf(entry).kind,
             title: entry.title,
             summary: entry.summary,
             body: entry.body,
@@ -368,7 +143,7 @@ export async function applyContent(
             revision: { increment: 1 },
           },
         });
-        if (previous && previous.kind !== KIND[entry.kind]) {
+        if (previous && previous.kind !== kindOf(entry).kind) {
           await deleteDetailsOfOtherKinds(tx, id(entry.slug), entry.kind);
         }
       }
@@ -376,7 +151,7 @@ export async function applyContent(
 
       const ordered = [...toWrite].sort((a, b) => detailRank(a.entry.kind) - detailRank(b.entry.kind));
       for (const [i, { entry }] of ordered.entries()) {
-        await writeDetail(tx, id(entry.slug), entry, id);
+        await kindOf(entry).writeDetail(tx, id(entry.slug), entry, id);
         if ((i + 1) % 1000 === 0) progress(`wrote details of ${i + 1}/${ordered.length} entries`);
       }
 
@@ -387,15 +162,11 @@ export async function applyContent(
         await tx.citation.deleteMany({ where: { entryId: owned } });
         await tx.relation.deleteMany({ where: { fromId: owned } });
         await tx.fact.deleteMany({ where: { entryId: owned } });
-        await tx.qualityRating.deleteMany({ where: { algorithmId: owned } });
         await tx.qualityEffect.deleteMany({ where: { entryId: owned } });
-        await tx.decision.deleteMany({ where: { caseStudyId: owned } });
-        await tx.caseStudyGoal.deleteMany({ where: { caseStudyId: owned } });
-        await tx.scenarioQuality.deleteMany({ where: { scenarioId: owned } });
-        await tx.scenarioConstraint.deleteMany({ where: { scenarioId: owned } });
+        for (const kind of KIND_LIST) await kind.removeOwned?.(tx, changedIds);
       }
 
-      for (const { entry } of toWrite) rows.add(entry);
+      for (const { entry } of toWrite) collectRows(rows, entry);
       await insertChunked(rows.ratings, (data) => tx.qualityRating.createMany({ data }));
       await insertChunked(rows.decisions, (data) => tx.decision.createMany({ data }));
       await insertChunked(rows.effects, (data) => tx.qualityEffect.createMany({ data }));

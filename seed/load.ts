@@ -1,10 +1,13 @@
 // Reads the knowledge content from a directory of YAML files and validates it: the shape of every
-// entry (zod), then every cross-reference (citations, relations, ratings, effects, constraints).
+// entry (zod), then every cross-reference: citations, relations and facts here, the rest (ratings,
+// effects, constraints, ...) by each entry's kind (src/kinds).
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { CONTENT_DIR } from '../src/paths';
-import { contentFileSchema, type SeedCitation, type SeedEntry, type SeedKind } from './schema';
+import { kindBySeedKind } from '../src/kinds';
+import type { ReferenceCheck } from '../src/kinds/define';
+import { contentFileSchema, type SeedEntry } from './schema';
 
 export const DEFAULT_CONTENT_DIR = CONTENT_DIR;
 
@@ -90,90 +93,39 @@ export function loadContent(dir: string = DEFAULT_CONTENT_DIR): Content {
 
 function checkReferences(entries: LocatedEntry[], bySlug: Map<string, LocatedEntry>): ContentProblem[] {
   const problems: ContentProblem[] = [];
-  const tasks = new Set(entries.flatMap(({ entry }) => (entry.kind === 'algorithm' ? entry.tasks : [])));
+  const all = entries.map(({ entry }) => entry);
 
   for (const { file, index, entry } of entries) {
     const at = (suffix: string) => `entries[${index}]${suffix}`;
-    const expect = (slug: string, kind: SeedKind, where: string) => {
-      const target = bySlug.get(slug);
-      if (!target) problems.push({ file, path: at(where), message: `no entry has slug "${slug}"` });
-      else if (target.entry.kind !== kind) {
-        problems.push({
-          file,
-          path: at(where),
-          message: `"${slug}" is a ${target.entry.kind}, expected a ${kind}`,
-        });
-      }
+    const check: ReferenceCheck = {
+      all,
+      problem: (where, message) => problems.push({ file, path: at(where), message }),
+      expect(slug, kinds, where) {
+        const expected = typeof kinds === 'string' ? [kinds] : kinds;
+        const target = bySlug.get(slug);
+        if (!target) check.problem(where, `no entry has slug "${slug}"`);
+        else if (!expected.includes(target.entry.kind)) {
+          check.problem(where, `"${slug}" is a ${target.entry.kind}, expected a ${expected.join(' or a ')}`);
+        }
+      },
+      citations: (list, where) =>
+        list.forEach((c, i) => check.expect(c.ref, 'reference', `${where}[${i}].ref`)),
+      effects: (effects, where) =>
+        Object.entries(effects).forEach(([quality, effect]) => {
+          check.expect(quality, 'quality', `${where}.${quality}`);
+          check.citations(effect.citations, `${where}.${quality}.citations`);
+        }),
     };
-    const expectCitations = (list: SeedCitation[], where: string) =>
-      list.forEach((c, i) => expect(c.ref, 'reference', `${where}[${i}].ref`));
-    const expectEffects = (effects: Record<string, { citations: SeedCitation[] }>, where: string) =>
-      Object.entries(effects).forEach(([quality, effect]) => {
-        expect(quality, 'quality', `${where}.${quality}`);
-        expectCitations(effect.citations, `${where}.${quality}.citations`);
-      });
 
-    expectCitations(entry.citations, '.citations');
+    check.citations(entry.citations, '.citations');
     entry.related.forEach((relation, i) => {
-      if (!bySlug.has(relation.to)) {
-        problems.push({ file, path: at(`.related[${i}].to`), message: `no entry has slug "${relation.to}"` });
-      } else if (relation.to === entry.slug) {
-        problems.push({ file, path: at(`.related[${i}].to`), message: 'an entry cannot relate to itself' });
-      }
+      if (!bySlug.has(relation.to)) check.problem(`.related[${i}].to`, `no entry has slug "${relation.to}"`);
+      else if (relation.to === entry.slug)
+        check.problem(`.related[${i}].to`, 'an entry cannot relate to itself');
     });
-    entry.facts.forEach((fact, i) => expectCitations(fact.citations, `.facts[${i}].citations`));
-
-    switch (entry.kind) {
-      case 'algorithm':
-        for (const [quality, rating] of Object.entries(entry.ratings)) {
-          expect(quality, 'quality', `.ratings.${quality}`);
-          expectCitations(rating.citations, `.ratings.${quality}.citations`);
-        }
-        break;
-      case 'pattern':
-      case 'style':
-        expectEffects(entry.effects, '.effects');
-        break;
-      case 'scenario':
-        Object.entries(entry.qualities).forEach(([q, relevance]) => {
-          expect(q, 'quality', `.qualities.${q}`);
-          expectCitations(relevance.citations, `.qualities.${q}.citations`);
-        });
-        entry.constraints.forEach((c, i) => {
-          expect(c.type, 'constraint-type', `.constraints[${i}].type`);
-          if (c.quality) expect(c.quality, 'quality', `.constraints[${i}].quality`);
-          expectCitations(c.citations, `.constraints[${i}].citations`);
-        });
-        if (entry.task && !tasks.has(entry.task)) {
-          problems.push({
-            file,
-            path: at('.task'),
-            message: `no algorithm serves task "${entry.task}"; known tasks: ${[...tasks].sort().join(', ')}`,
-          });
-        }
-        break;
-      case 'case-study':
-        entry.goals.forEach((g, i) => {
-          if (g.quality) expect(g.quality, 'quality', `.goals[${i}].quality`);
-        });
-        entry.decisions.forEach((d, i) => {
-          expectEffects(d.effects, `.decisions[${i}].effects`);
-          expectCitations(d.citations, `.decisions[${i}].citations`);
-        });
-        break;
-      case 'tradeoff':
-        entry.qualities.forEach((q, i) => expect(q, 'quality', `.qualities[${i}]`));
-        if (entry.qualities[0] === entry.qualities[1]) {
-          problems.push({
-            file,
-            path: at('.qualities'),
-            message: 'a trade-off needs two different qualities',
-          });
-        }
-        break;
-      default:
-        break;
-    }
+    entry.facts.forEach((fact, i) => check.citations(fact.citations, `.facts[${i}].citations`));
+    const kind = kindBySeedKind(entry.kind);
+    kind?.checkReferences?.(entry, check);
   }
   return problems;
 }

@@ -35,8 +35,17 @@ export function badUserInput(message: string, argumentPath: ArgumentPath): Graph
   });
 }
 
-export function serviceUnavailable(message: string): GraphQLError {
+/** What a client is told when the database cannot answer. */
+export const DATABASE_UNAVAILABLE = 'The database is unavailable; retry shortly.';
+
+/** A dependency (the database) failed or a deadline passed; the client should retry. */
+export function serviceUnavailable(message: string = DATABASE_UNAVAILABLE): GraphQLError {
   return new GraphQLError(message, { extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } });
+}
+
+/** A malformed HTTP request, answered before GraphQL runs. */
+export function badRequest(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: ErrorCode.BAD_REQUEST } });
 }
 
 /** Lists allowed values in an error message, shortened when there are many. */

@@ -60,6 +60,7 @@ function citationsOf(entry: SeedEntry): SeedCitation[] {
       break;
     case 'pattern':
     case 'style':
+    case 'decision-record':
       list.push(...Object.values(entry.effects).flatMap((effect) => effect.citations));
       break;
     case 'case-study':
@@ -68,7 +69,18 @@ function citationsOf(entry: SeedEntry): SeedCitation[] {
         list.push(...Object.values(decision.effects).flatMap((effect) => effect.citations));
       }
       break;
-    default:
+    case 'scenario':
+      list.push(...Object.values(entry.qualities).flatMap((q) => q.citations));
+      list.push(...entry.constraints.flatMap((c) => c.citations));
+      break;
+    case 'quality':
+    case 'tradeoff':
+    case 'component':
+    case 'constraint-type':
+    case 'concept':
+    case 'challenge':
+    case 'model':
+    case 'reference':
       break;
   }
   return list;
@@ -81,6 +93,7 @@ function qualityRefsOf(entry: SeedEntry): string[] {
       return Object.keys(entry.ratings);
     case 'pattern':
     case 'style':
+    case 'decision-record':
       return Object.keys(entry.effects);
     case 'scenario':
       return [
@@ -94,7 +107,13 @@ function qualityRefsOf(entry: SeedEntry): string[] {
       ];
     case 'tradeoff':
       return [...entry.qualities];
-    default:
+    case 'quality':
+    case 'component':
+    case 'constraint-type':
+    case 'concept':
+    case 'challenge':
+    case 'model':
+    case 'reference':
       return [];
   }
 }

@@ -8,7 +8,12 @@ import {
   isUnionType,
   type GraphQLNamedType,
 } from 'graphql';
+import fs from 'node:fs';
+import path from 'node:path';
+import { EntryKind } from '../src/generated/prisma/enums';
+import { KIND_LIST, KINDS } from '../src/kinds';
 import { buildSchema } from '../src/server/schema';
+import { createDatabase, querySql } from './support/databases';
 
 const schema = buildSchema();
 const ownTypes = Object.values(schema.getTypeMap()).filter(
@@ -46,7 +51,8 @@ test('every entry kind has a type implementing Node and Entry, with a lookup and
   const entry = schema.getType('Entry');
   if (!isInterfaceType(entry)) throw new Error('Entry is not an interface');
   const implementations = schema.getImplementations(entry).objects.map((t) => t.name);
-  expect(implementations).toHaveLength(13);
+  // One per kind in the registry, under the registry's type name.
+  expect([...implementations].sort()).toEqual(KIND_LIST.map((k) => k.typeName).sort());
   const query = schema.getQueryType()?.getFields() ?? {};
   for (const name of implementations) {
     const type = schema.getType(name);
@@ -55,4 +61,46 @@ test('every entry kind has a type implementing Node and Entry, with a lookup and
     const lookups = Object.values(query).filter((f) => f.type.toString() === name);
     expect(lookups.map((f) => f.args.map((a) => a.name))).toEqual([['slug']]);
   }
+});
+
+test("GraphQL's EntryKind is Prisma's, and the registry has every kind", () => {
+  const kind = schema.getType('EntryKind');
+  if (!isEnumType(kind)) throw new Error('EntryKind is not an enum');
+  const prisma = Object.values(EntryKind).sort();
+  expect(
+    kind
+      .getValues()
+      .map((v) => v.name)
+      .sort(),
+  ).toEqual(prisma);
+  expect(Object.keys(KINDS).sort()).toEqual(prisma);
+  for (const [name, definition] of Object.entries(KINDS)) expect(definition.kind).toBe(name);
+});
+
+test('every SDL file has its resolver file', () => {
+  const root = path.join(__dirname, '..', 'src');
+  const sdl = fs.readdirSync(path.join(root, 'schema')).filter((f) => f.endsWith('.graphql'));
+  const resolvers = new Set(fs.readdirSync(path.join(root, 'resolvers')));
+  expect(sdl.filter((f) => !resolvers.has(f.replace(/\.graphql$/, '.ts')))).toEqual([]);
+});
+
+test('every detail table is a kind of the registry and has its search trigger', async () => {
+  const database = await createDatabase('empty');
+  // Detail tables are those whose primary key is entry_id (class-table inheritance).
+  const tables = await querySql<{ table_name: string }>(
+    database,
+    `SELECT tc.table_name FROM information_schema.table_constraints tc
+     JOIN information_schema.key_column_usage k ON k.constraint_name = tc.constraint_name
+     WHERE tc.constraint_type = 'PRIMARY KEY' AND k.column_name = 'entry_id' AND tc.table_schema = 'public'
+     ORDER BY tc.table_name`,
+  );
+  const triggers = await querySql<{ table_name: string }>(
+    database,
+    `SELECT c.relname AS table_name FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+     WHERE t.tgname = c.relname || '_search_sync' AND NOT t.tgisinternal ORDER BY c.relname`,
+  );
+  const registered = KIND_LIST.flatMap((k) => (k.table ? [k.table] : [])).sort();
+  expect(tables.map((t) => t.table_name)).toEqual(registered);
+  expect(triggers.map((t) => t.table_name)).toEqual(registered);
+  expect(registered.length).toBeGreaterThanOrEqual(12);
 });

@@ -11,18 +11,12 @@ import { createAdapter, type AdapterOptions, type PoolStats } from './adapter';
 
 export type Db = PrismaClient;
 
-/** Statements issued inside `countStatements(fn)`; read by tests, the benchmark and SQL_STATS. */
+/** Statements issued for one unit of work (`withStatementCounter`); read by tests, the benchmark and SQL_STATS. */
 export interface StatementCounter {
   statements: number;
 }
 
 const counters = new AsyncLocalStorage<StatementCounter>();
-
-export async function countStatements<T>(fn: () => Promise<T>): Promise<{ result: T; statements: number }> {
-  const counter: StatementCounter = { statements: 0 };
-  const result = await counters.run(counter, fn);
-  return { result, statements: counter.statements };
-}
 
 /** Runs `fn` with a counter the caller keeps (for a whole GraphQL request). */
 export function withStatementCounter<T>(counter: StatementCounter, fn: () => T): T {

@@ -4,12 +4,14 @@ import { unstorableText } from '../services/arguments';
 import DataLoader from 'dataloader';
 import type { Db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
+import type { EntryKind } from '../generated/prisma/enums';
+import { camelKind, KIND_LIST, type CamelKind, type DetailOf } from '../kinds';
 import { currentRevision } from '../services/content-revision';
-import { loadMarkdownData, type MarkdownData } from '../services/markdown';
 import type { EntryRow } from '../services/types';
+import { loadMarkdownData, type MarkdownData } from './markdown';
 
 /** One row per key (null when missing), in key order. */
-function one<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) {
+export function one<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) {
   return new DataLoader<string, V | null>(async (keys) => {
     const rows = await fetch([...keys]);
     const byKey = new Map(rows.map((row) => [keyOf(row), row]));
@@ -18,7 +20,7 @@ function one<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => stri
 }
 
 /** All rows per key (empty when none), in key order; rows keep the order the query gave them. */
-function many<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) {
+export function many<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) {
   return new DataLoader<string, V[]>(async (keys) => {
     const rows = await fetch([...keys]);
     const byKey = new Map<string, V[]>();
@@ -32,11 +34,34 @@ function many<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => str
   });
 }
 
+/** Kinds that have a detail table. */
+type DetailKind = { [K in EntryKind]: DetailOf<K> extends null ? never : K }[EntryKind];
+
+/** One loader of detail rows per kind, named after it (`caseStudy`), from the kinds' registry. */
+function detailLoaders(db: Db) {
+  const byKind = new Map<EntryKind, DataLoader<string, unknown>>();
+  for (const k of KIND_LIST) {
+    const load = k.loadDetails;
+    if (load)
+      byKind.set(
+        k.kind,
+        one(
+          (keys) => load(db, keys) as Promise<{ entryId: string }[]>,
+          (row) => row.entryId,
+        ),
+      );
+  }
+  const named = Object.fromEntries([...byKind].map(([kind, loader]) => [camelKind(kind), loader])) as {
+    [K in DetailKind as CamelKind<K>]: DataLoader<string, DetailOf<K> | null>;
+  };
+  /** The same loaders by kind, for code that handles entries of any kind. */
+  return { ...named, detailsByKind: byKind as ReadonlyMap<EntryKind, DataLoader<string, unknown>> };
+}
+
 /** Loaders of rows and relations. */
 function createRowLoaders(db: Db) {
   const inKeys = (keys: string[]) => ({ in: keys });
   const byEntry = (keys: string[]) => ({ where: { entryId: inKeys(keys) } });
-  const detail = { keyOf: (row: { entryId: string }) => row.entryId };
   return {
     entryById: one(
       (keys) => db.entry.findMany({ where: { id: inKeys(keys) } }),
@@ -48,18 +73,7 @@ function createRowLoaders(db: Db) {
       (e) => e.slug,
     ),
 
-    quality: one((keys) => db.quality.findMany(byEntry(keys)), detail.keyOf),
-    algorithm: one((keys) => db.algorithm.findMany(byEntry(keys)), detail.keyOf),
-    pattern: one((keys) => db.pattern.findMany(byEntry(keys)), detail.keyOf),
-    style: one((keys) => db.style.findMany(byEntry(keys)), detail.keyOf),
-    scenario: one((keys) => db.scenario.findMany(byEntry(keys)), detail.keyOf),
-    caseStudy: one((keys) => db.caseStudy.findMany(byEntry(keys)), detail.keyOf),
-    tradeoff: one((keys) => db.tradeoff.findMany(byEntry(keys)), detail.keyOf),
-    component: one((keys) => db.component.findMany(byEntry(keys)), detail.keyOf),
-    constraintType: one((keys) => db.constraintType.findMany(byEntry(keys)), detail.keyOf),
-    concept: one((keys) => db.concept.findMany(byEntry(keys)), detail.keyOf),
-    challenge: one((keys) => db.challenge.findMany(byEntry(keys)), detail.keyOf),
-    reference: one((keys) => db.reference.findMany(byEntry(keys)), detail.keyOf),
+    ...detailLoaders(db),
 
     ratingsByAlgorithm: many(
       (keys) =>
@@ -93,6 +107,14 @@ function createRowLoaders(db: Db) {
     citationsByDecision: many(
       (keys) => db.citation.findMany({ where: { decisionId: inKeys(keys) } }),
       (c) => c.decisionId ?? '',
+    ),
+    citationsByScenarioQuality: many(
+      (keys) => db.citation.findMany({ where: { scenarioQualityId: inKeys(keys) } }),
+      (c) => c.scenarioQualityId ?? '',
+    ),
+    citationsByScenarioConstraint: many(
+      (keys) => db.citation.findMany({ where: { scenarioConstraintId: inKeys(keys) } }),
+      (c) => c.scenarioConstraintId ?? '',
     ),
     citationsByFact: many(
       (keys) => db.citation.findMany({ where: { factId: inKeys(keys) } }),

@@ -1,8 +1,7 @@
 // Service results as Markdown text an LLM can quote: every entry named with its slug and
 // permalink, every claim with its sources ("Kästner (n.d.), slide …").
-import type { Context } from '../server/context';
+import type { ServiceContext } from '../services/context';
 import { kindPath, permalink } from '../services/entries';
-import { cell } from '../services/markdown';
 import { tradeoffEnds } from '../services/recommendation/architecture';
 import type {
   AppliedConstraintResult,
@@ -10,12 +9,21 @@ import type {
   ComparisonResult,
   RecommendationResult,
 } from '../services/recommendation/types';
+import {
+  cell,
+  entryName as named,
+  LEVEL_NOTE,
+  limitsText,
+  linkedName,
+  polarityText,
+  provenanceSources,
+} from '../services/presentation';
 import { citationLabels } from '../services/references';
 import type { SearchPage } from '../services/search';
 import type { EntryRow } from '../services/types';
 
 /** The entries with these ids, by id; a missing one is a data-integrity failure. */
-async function entriesById(ctx: Context, ids: Iterable<string>): Promise<Map<string, EntryRow>> {
+async function entriesById(ctx: ServiceContext, ids: Iterable<string>): Promise<Map<string, EntryRow>> {
   const unique = [...new Set(ids)];
   const rows = await ctx.loaders.entryById.loadMany(unique);
   const map = new Map<string, EntryRow>();
@@ -27,22 +35,16 @@ async function entriesById(ctx: Context, ids: Iterable<string>): Promise<Map<str
   return map;
 }
 
-/** "Decision tree (`decision-tree`)": a title with the slug to look it up by. */
-const named = (entry: EntryRow) => `${entry.title} (\`${entry.slug}\`)`;
-
-/** "Decision tree (`decision-tree`), http://…/kb/decision-tree". */
-const linked = (ctx: Context, entry: EntryRow) => `${named(entry)}, ${permalink(ctx.publicUrl, entry.slug)}`;
+const linked = (ctx: ServiceContext, entry: EntryRow) => linkedName(ctx.publicUrl, entry);
 
 const sources = (labels: readonly string[]) => (labels.length > 0 ? ` [${labels.join('; ')}]` : '');
 
 function bound(c: AppliedConstraintResult): string {
   if (c.capability) return 'supported (at least MEDIUM)';
-  return [c.atLeast && `at least ${c.atLeast}`, c.atMost && `at most ${c.atMost}`]
-    .filter(Boolean)
-    .join(' and ');
+  return limitsText(c.atLeast, c.atMost);
 }
 
-export async function recommendationText(ctx: Context, result: RecommendationResult): Promise<string> {
+export async function recommendationText(ctx: ServiceContext, result: RecommendationResult): Promise<string> {
   const shown = [...result.candidates, ...result.nearMisses];
   const entries = await entriesById(ctx, [
     ...(result.scenarioId ? [result.scenarioId] : []),
@@ -91,7 +93,7 @@ export async function recommendationText(ctx: Context, result: RecommendationRes
   return `${out.join('\n')}\n`;
 }
 
-export async function comparisonText(ctx: Context, result: ComparisonResult): Promise<string> {
+export async function comparisonText(ctx: ServiceContext, result: ComparisonResult): Promise<string> {
   const cells = result.rows.flatMap((r) => r.cells);
   const [entries, qualities, labels] = await Promise.all([
     entriesById(ctx, [...result.qualityIds, ...result.rows.map((r) => r.algorithmId)]),
@@ -105,16 +107,12 @@ export async function comparisonText(ctx: Context, result: ComparisonResult): Pr
   const out = [
     `# ${result.rows.length} algorithms compared on ${result.qualityIds.length} qualities`,
     '',
-    'Levels (VERY_LOW to VERY_HIGH) are amounts of a quality, not its goodness: a HIGH training cost means expensive training.',
+    LEVEL_NOTE,
     '',
     ...result.qualityIds.map((id, i) => {
       const quality = qualities[i];
       const polarity =
-        quality && !(quality instanceof Error)
-          ? quality.polarity === 'HIGHER_IS_BETTER'
-            ? 'higher is better'
-            : 'lower is better'
-          : 'polarity unknown';
+        quality && !(quality instanceof Error) ? polarityText(quality.polarity) : 'polarity unknown';
       return `- ${named(entry(id))}: ${polarity}`;
     }),
     '',
@@ -136,7 +134,7 @@ export async function comparisonText(ctx: Context, result: ComparisonResult): Pr
       out.push(
         c.level === null
           ? `- ${entry(c.qualityId).title}: not rated`
-          : `- ${entry(c.qualityId).title}: ${c.level}. ${c.rationale ?? ''}${sources(cited)}`,
+          : `- ${entry(c.qualityId).title}: ${c.level}. ${c.rationale ?? ''}${sources([...cited, ...provenanceSources(c.provenance)])}`,
       );
     }
   }
@@ -146,7 +144,11 @@ export async function comparisonText(ctx: Context, result: ComparisonResult): Pr
 /** How many algorithms each end of a trade-off lists. */
 const ENDS = 5;
 
-export async function tradeoffsText(ctx: Context, tradeoffs: readonly EntryRow[], quality: string | null) {
+export async function tradeoffsText(
+  ctx: ServiceContext,
+  tradeoffs: readonly EntryRow[],
+  quality: string | null,
+) {
   const details = await Promise.all(
     tradeoffs.map(async (entry) => {
       const [tradeoff, citations] = await Promise.all([
@@ -204,7 +206,7 @@ const MATCH_NOTE = {
   FUZZY: ' (a close spelling)',
 };
 
-export function searchText(ctx: Context, query: string, page: SearchPage): string {
+export function searchText(ctx: ServiceContext, query: string, page: SearchPage): string {
   const facets = page.facets.map((f) => `${kindPath(f.kind)} ${f.count}`).join(', ');
   const out = [`# Search: ${JSON.stringify(query)}`, ''];
   if (page.hits.length === 0) {

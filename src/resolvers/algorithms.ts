@@ -1,27 +1,12 @@
 import type { Resolvers } from '../generated/graphql';
-import type { Context } from '../server/context';
-import { algorithmWhere, ratingFor } from '../services/algorithms';
+import { entryById, entryOfKind } from '../services/entries';
 import { levelFromNumber } from '../services/levels';
-import type { EntryRow } from '../services/types';
-import { detailOf, entryById, entryFields, listOf, lookupOf } from './shared';
-
-const algorithm = (entry: EntryRow, ctx: Context) => detailOf(ctx.loaders.algorithm, entry);
+import { listAlgorithms } from '../services/listings';
 
 export const algorithmResolvers: Resolvers = {
   Query: {
-    algorithm: lookupOf('ALGORITHM'),
-    algorithms: listOf('ALGORITHM', async (ctx, where: Parameters<typeof algorithmWhere>[1]) => [
-      await algorithmWhere(ctx, where),
-    ]),
-  },
-  Algorithm: {
-    ...entryFields,
-    family: async (e, _a, ctx) => (await algorithm(e, ctx)).family,
-    tasks: async (e, _a, ctx) => (await algorithm(e, ctx)).tasks,
-    advantages: async (e, _a, ctx) => (await algorithm(e, ctx)).advantages,
-    drawbacks: async (e, _a, ctx) => (await algorithm(e, ctx)).drawbacks,
-    ratings: (e, _a, ctx) => ctx.loaders.ratingsByAlgorithm.load(e.id),
-    rating: (e, args, ctx) => ratingFor(ctx, e.id, args.quality),
+    algorithm: (_p, args, ctx) => entryOfKind(ctx, 'ALGORITHM', args.slug),
+    algorithms: (_p, args, ctx) => listAlgorithms(ctx, args.where, args),
   },
   QualityRating: {
     algorithm: (r, _a, ctx) => entryById(ctx, r.algorithmId),

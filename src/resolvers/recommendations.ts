@@ -1,7 +1,7 @@
 import type { Resolvers } from '../generated/graphql';
 import { recommendArchitecture } from '../services/recommendation/architecture';
 import { compareAlgorithms, recommendAlgorithms } from '../services/recommendation/algorithms';
-import { entryById } from './shared';
+import { entryById } from '../services/entries';
 
 export const recommendationResolvers: Resolvers = {
   Query: {

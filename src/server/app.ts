@@ -14,6 +14,7 @@ import { withStatementCounter, type Database, type StatementCounter } from '../d
 import type { Logger } from '../logger';
 import { cachingPlugins, createCache } from './cache';
 import { createContext, type Context } from './context';
+import { badRequest, serviceUnavailable } from '../errors';
 import { databaseErrorReason, formatErrorFor, isClientError, isDatabaseUnavailable } from './errors';
 import { readiness } from './health';
 import { corsPolicy, graphqlBody, securityHeaders } from './http-hygiene';
@@ -218,18 +219,11 @@ export async function createApp(
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const message = error instanceof Error ? error.message : 'Bad request';
-      res.status(status).json({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+      res.status(status).json({ errors: [badRequest(message)] });
       return;
     }
     if (isDatabaseUnavailable(error)) {
-      res.status(503).json({
-        errors: [
-          {
-            message: 'The database is unavailable; retry shortly.',
-            extensions: { code: 'SERVICE_UNAVAILABLE' },
-          },
-        ],
-      });
+      res.status(503).json({ errors: [serviceUnavailable()] });
       return;
     }
     logger.error({ err: error, requestId }, 'unexpected error while serving a request');

@@ -1,16 +1,15 @@
-// The per-request context every resolver receives: the database, fresh loaders, the config.
+// The per-request context every resolver receives: the domain's ServiceContext (database, fresh
+// loaders, permalink base) extended with the config and what the request log records.
 import type { Config } from '../config';
 import type { Db, StatementCounter } from '../db/client';
-import { createLoaders, type Loaders } from '../loaders';
+import { createLoaders } from '../loaders';
+import type { ServiceContext } from '../services/context';
 import type { RequestObservation } from './observation';
 
-export interface Context {
-  db: Db;
-  loaders: Loaders;
+/** The domain's context (db, loaders, publicUrl) and what the transports add. */
+export interface Context extends ServiceContext {
   config: Config;
   requestId: string;
-  /** Base of permalinks, e.g. https://design-kb.example.org. */
-  publicUrl: string;
   /** SQL statements issued for this request so far. */
   statementCounter: StatementCounter;
   /** What the request log and metrics record about this request (operation, error codes). */

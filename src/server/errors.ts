@@ -3,7 +3,7 @@
 import type { GraphQLFormattedError } from 'graphql';
 import { GraphQLError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ErrorCode } from '../errors';
+import { ErrorCode, serviceUnavailable } from '../errors';
 import { formatLimitError } from './limits';
 
 /** Codes whose messages are written for clients (ours and Apollo's request-level ones). */
@@ -11,7 +11,6 @@ const CLIENT_CODES = new Set<string>([
   ...Object.values(ErrorCode),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
   'OPERATION_RESOLUTION_FAILURE',
@@ -85,11 +84,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     return { ...rest, extensions: kept };
   }
   if (isDatabaseUnavailable(unwrapResolverError(error))) {
-    return {
-      message: 'The database is unavailable; retry shortly.',
-      path: formatted.path,
-      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
-    };
+    return { ...serviceUnavailable().toJSON(), path: formatted.path };
   }
   return {
     message: 'Internal server error; it has been logged.',

@@ -4,6 +4,7 @@ import cors from 'cors';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import helmet from 'helmet';
 import type { Config } from '../config';
+import { badRequest } from '../errors';
 
 /** Headers a browser client may send and read, besides the CORS-safelisted ones. */
 const ALLOWED_HEADERS = [
@@ -16,7 +17,7 @@ const ALLOWED_HEADERS = [
 const EXPOSED_HEADERS = ['x-request-id', 'ratelimit', 'ratelimit-policy', 'retry-after', 'age'];
 
 function jsonError(status: number, message: string) {
-  return { status, body: { errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] } };
+  return { status, body: { errors: [badRequest(message)] } };
 }
 
 /**

@@ -41,7 +41,13 @@ function checkValue(node: ValueNode, path: ArgumentPath, variables: Record<strin
     case Kind.OBJECT:
       for (const field of node.fields) checkValue(field.value, [...path, field.name.value], variables);
       return;
-    default:
+    // Numbers, booleans, enum values and null hold no text.
+    case Kind.INT:
+    case Kind.FLOAT:
+    case Kind.BOOLEAN:
+    case Kind.ENUM:
+    case Kind.NULL:
+      return;
   }
 }
 

@@ -53,7 +53,7 @@ function codeForStatus(status: number): string {
     case 405:
     case 413:
     case 415:
-      return 'BAD_REQUEST';
+      return ErrorCode.BAD_REQUEST;
     case 401:
       return ErrorCode.UNAUTHENTICATED;
     case 403:

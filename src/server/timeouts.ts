@@ -2,7 +2,7 @@
 // for a request the server could not finish in time, instead of a client left hanging.
 import type http from 'node:http';
 import type express from 'express';
-import { ErrorCode } from '../errors';
+import { ErrorCode, serviceUnavailable } from '../errors';
 import { noteErrorCode } from './observation';
 
 /**
@@ -47,12 +47,7 @@ export function requestDeadline(timeoutMs: number): express.RequestHandler {
         .status(503)
         .set('retry-after', '1')
         .json({
-          errors: [
-            {
-              message: `The request did not complete within ${timeoutMs} ms; retry shortly.`,
-              extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
-            },
-          ],
+          errors: [serviceUnavailable(`The request did not complete within ${timeoutMs} ms; retry shortly.`)],
         });
     }, timeoutMs);
     res.once('close', () => clearTimeout(timer));

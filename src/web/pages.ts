@@ -2,7 +2,7 @@
 // through the `html` template (escaped); Markdown is rendered by markdown-it with raw HTML off.
 import type { EntryKind } from '../generated/prisma/enums';
 import { kindPath } from '../services/entries';
-import { KIND_LABEL } from '../services/markdown';
+import { KIND_LABEL } from '../kinds';
 import { html, jsonForScript, trustedHtml, type Html } from './html';
 import { markdownToHtml } from './markdown-html';
 

@@ -26,7 +26,8 @@ import {
   type ExportFormat,
 } from '../services/citation-export';
 import { countEntriesByKind, kindFromPath, listEntries, permalink } from '../services/entries';
-import { KIND_LABEL, entryMarkdown } from '../services/markdown';
+import { KIND_LABEL } from '../kinds';
+import { entryMarkdown } from '../services/markdown';
 import { searchEntries } from '../services/search';
 import type { EntryRow } from '../services/types';
 import { comparison, entryChart } from './chart-data';
@@ -312,6 +313,7 @@ const SCHEMA_TYPE: Record<EntryKind, 'LearningResource' | 'DefinedTerm' | 'Schol
   CHALLENGE: 'DefinedTerm',
   MODEL: 'DefinedTerm',
   REFERENCE: 'ScholarlyArticle',
+  DECISION_RECORD: 'LearningResource',
 };
 
 async function jsonLd(ctx: Context, entry: EntryRow, items: Awaited<ReturnType<typeof citationItems>>) {
@@ -398,7 +400,19 @@ async function cardFields(ctx: Context, entry: EntryRow): Promise<[string, strin
     }
     case 'REFERENCE':
       return [['Cite as', await ownCitation(ctx, entry)]];
-    default:
+    case 'DECISION_RECORD': {
+      const d = await ctx.loaders.decisionRecord.load(entry.id);
+      return d ? [['Decision', d.chosenOption]] : [];
+    }
+    case 'STYLE':
+    case 'SCENARIO':
+    case 'CASE_STUDY':
+    case 'TRADEOFF':
+    case 'COMPONENT':
+    case 'CONSTRAINT_TYPE':
+    case 'CONCEPT':
+    case 'CHALLENGE':
+    case 'MODEL':
       return [];
   }
 }

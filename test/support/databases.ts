@@ -170,3 +170,25 @@ export async function createPostgresDatabase(): Promise<{ DATABASE_URL: string }
   runCliOk(['seed'], env);
   return env;
 }
+
+/** Runs one query directly on a database that no server is using and returns its rows. */
+export async function querySql<T = Record<string, unknown>>(env: DatabaseEnv, sql: string): Promise<T[]> {
+  if ('DATABASE_URL' in env) {
+    const client = new pg.Client({ connectionString: env.DATABASE_URL });
+    await client.connect();
+    try {
+      return (await client.query(sql)).rows as T[];
+    } finally {
+      await client.end();
+    }
+  }
+  // PGlite in a child, as in runSql; the rows come back as JSON on stdout.
+  const script = `const { PGlite } = require('@electric-sql/pglite'); const { pg_trgm } = require('@electric-sql/pglite/contrib/pg_trgm');
+    (async () => { const db = await PGlite.create({ dataDir: process.argv[1], extensions: { pg_trgm } }); const r = await db.query(process.argv[2]); process.stdout.write(JSON.stringify(r.rows)); await db.close(); })();`;
+  const result = spawnSync(process.execPath, ['-e', script, path.join(env.DATA_DIR, 'pglite'), sql], {
+    cwd: ROOT,
+    encoding: 'utf8',
+  });
+  if (result.status !== 0) throw new Error(`SQL failed: ${result.stderr}`);
+  return JSON.parse(result.stdout) as T[];
+}

@@ -1,7 +1,8 @@
 // recommendAlgorithms and compareAlgorithms: input validation, scenario presets, and explanations
 // that cite the ratings' rationales and references. The ranking itself is evaluate.ts.
-import { Prisma } from '../../generated/prisma/client';
-import type { Context } from '../../server/context';
+import { Prisma, type Provenance } from '../../generated/prisma/client';
+import { provenanceSources } from '../presentation';
+import type { ServiceContext } from '../context';
 import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
 import { checkConstraint } from '../algorithms';
 import { citationLabels } from '../references';
@@ -63,7 +64,7 @@ interface Preset {
 }
 
 async function scenarioPreset(
-  ctx: Context,
+  ctx: ServiceContext,
   snapshot: Snapshot,
   slug: string,
   path: ArgumentPath,
@@ -178,6 +179,7 @@ function describeBound(bound: Bound): string {
 interface RatingDetail {
   level: number;
   rationale: string;
+  provenance: Provenance | null;
   /** "Author (Year), locator" per citation. */
   sources: string[];
 }
@@ -187,7 +189,7 @@ interface RatingDetail {
  * their citations) of the returned candidates on the bounded and weighted qualities, and the
  * titles of those algorithms, qualities and references.
  */
-async function explanationData(ctx: Context, algorithmIds: string[], qualityIds: string[]) {
+async function explanationData(ctx: ServiceContext, algorithmIds: string[], qualityIds: string[]) {
   // explanationData: ratings and citations behind an explanation
   const rows =
     algorithmIds.length === 0 || qualityIds.length === 0
@@ -198,10 +200,11 @@ async function explanationData(ctx: Context, algorithmIds: string[], qualityIds:
             quality_id: string;
             level: number;
             rationale: string;
+            provenance: Provenance | null;
             citations: { referenceId: string; locator: string | null }[];
           }[]
         >(Prisma.sql`
-          SELECT r.algorithm_id::text, r.quality_id::text, r.level, r.rationale,
+          SELECT r.algorithm_id::text, r.quality_id::text, r.level, r.rationale, r.provenance::text AS provenance,
             coalesce(json_agg(json_build_object('referenceId', c.reference_id, 'locator', c.locator)
                      ORDER BY c.id) FILTER (WHERE c.id IS NOT NULL), '[]'::json) AS citations
           FROM quality_rating r LEFT JOIN citation c ON c.rating_id = r.id
@@ -222,6 +225,7 @@ async function explanationData(ctx: Context, algorithmIds: string[], qualityIds:
     details.set(`${row.algorithm_id}:${row.quality_id}`, {
       level: row.level,
       rationale: row.rationale,
+      provenance: row.provenance,
       sources: labels.slice(next, next + row.citations.length),
     });
     next += row.citations.length;
@@ -282,7 +286,8 @@ function describeCandidate(
   for (const q of relevant) {
     const rating = detail(q);
     if (!rating) continue;
-    const cited = rating.sources.length > 0 ? ` [${rating.sources.join('; ')}]` : '';
+    const labels = [...rating.sources, ...provenanceSources(rating.provenance)];
+    const cited = labels.length > 0 ? ` [${labels.join('; ')}]` : '';
     explanation.push(`${qualityName(q)} is ${levelFromNumber(rating.level)}: ${rating.rationale}${cited}`);
   }
   if (c.satisfiesAll && contributions.length > 0) {
@@ -320,7 +325,7 @@ function describeCandidate(
 }
 
 export async function recommendAlgorithms(
-  ctx: Context,
+  ctx: ServiceContext,
   input: RecommendInput,
   path: ArgumentPath = ['input'],
 ): Promise<RecommendationResult> {
@@ -414,7 +419,7 @@ export async function recommendAlgorithms(
 export const MAX_COMPARED = LIST_LIMITS.slugs;
 
 export async function compareAlgorithms(
-  ctx: Context,
+  ctx: ServiceContext,
   slugList: readonly string[],
   qualityList: readonly string[] | null | undefined,
 ): Promise<ComparisonResult> {
@@ -462,6 +467,7 @@ export async function compareAlgorithms(
                 level: rating ? levelFromNumber(rating.level) : null,
                 value: rating?.level ?? null,
                 rationale: rating?.rationale ?? null,
+                provenance: rating?.provenance ?? null,
                 citations: rating ? await ctx.loaders.citationsByRating.load(rating.id) : [],
               };
             }),

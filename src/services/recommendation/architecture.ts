@@ -1,6 +1,6 @@
 // recommendStyles / recommendPatterns and trade-off ends: ranking by quality effects and ratings.
 import type { EntryKind, PatternKind } from '../../generated/prisma/client';
-import type { Context } from '../../server/context';
+import type { ServiceContext } from '../context';
 import { qualityIds } from '../entries';
 import { distinctList } from '../arguments';
 import type { EffectRow, EntryRow } from '../types';
@@ -14,7 +14,7 @@ export interface ArchitectureInput {
 }
 
 async function describe(
-  ctx: Context,
+  ctx: ServiceContext,
   entry: EntryRow,
   promotes: EffectRow[],
   inhibits: EffectRow[],
@@ -30,7 +30,7 @@ async function describe(
 }
 
 export async function recommendArchitecture(
-  ctx: Context,
+  ctx: ServiceContext,
   kind: Extract<EntryKind, 'STYLE' | 'PATTERN'>,
   input: ArchitectureInput,
   patternKind?: PatternKind | null,
@@ -69,7 +69,7 @@ export async function recommendArchitecture(
 
 /** For each quality of a trade-off, the algorithms better on it than on the other, biggest gap first. */
 export async function tradeoffEnds(
-  ctx: Context,
+  ctx: ServiceContext,
   firstQualityId: string,
   secondQualityId: string,
   limit: number,

@@ -1,5 +1,6 @@
 // Result shapes of the recommendation services (the codegen mappers point here): entries are
 // referred to by id and resolved through the request's loaders.
+import type { Provenance } from '../../generated/prisma/client';
 import type { LevelName } from '../levels';
 import type { CitationRow, EffectRow } from '../types';
 
@@ -75,6 +76,7 @@ export interface ComparisonCellResult {
   level: LevelName | null;
   value: number | null;
   rationale: string | null;
+  provenance: Provenance | null;
   citations: CitationRow[];
 }
 

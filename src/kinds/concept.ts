@@ -1,0 +1,29 @@
+// Concepts: terms of the field with their definitions.
+import { z } from 'zod';
+import type { ConceptResolvers } from '../generated/graphql';
+import { base, text } from './content';
+import { byEntryIds, columns, defineKind, detailOf } from './define';
+
+const schema = z.strictObject({ kind: z.literal('concept'), ...base, definition: text });
+
+const resolvers: ConceptResolvers = columns((e, ctx) => detailOf(ctx.loaders.concept, e), ['definition']);
+
+export const concept = defineKind({
+  kind: 'CONCEPT',
+  seedKind: 'concept',
+  typeName: 'Concept',
+  label: 'Concept',
+  table: 'concept',
+  schema,
+  loadDetails: (db, ids) => db.concept.findMany(byEntryIds(ids)),
+  writeDetail: (tx, entryId, entry) =>
+    tx.concept.upsert({
+      where: { entryId },
+      create: { entryId, definition: entry.definition },
+      update: { definition: entry.definition },
+    }),
+  removeDetail: (tx, entryId) => tx.concept.deleteMany({ where: { entryId } }),
+  sharedRows: [],
+  resolvers,
+  markdown: (md, c) => md.text('Definition', c.definition),
+});

@@ -1,0 +1,32 @@
+// Types of constraint a scenario can impose (problem, project, design).
+import { z } from 'zod';
+import type { ConstraintTypeResolvers } from '../generated/graphql';
+import { base, textList } from './content';
+import { byEntryIds, columns, defineKind, detailOf } from './define';
+
+const schema = z.strictObject({ kind: z.literal('constraint-type'), ...base, examples: textList });
+
+const resolvers: ConstraintTypeResolvers = columns(
+  (e, ctx) => detailOf(ctx.loaders.constraintType, e),
+  ['examples'],
+);
+
+export const constraintType = defineKind({
+  kind: 'CONSTRAINT_TYPE',
+  seedKind: 'constraint-type',
+  typeName: 'ConstraintType',
+  label: 'Constraint type',
+  table: 'constraint_type',
+  schema,
+  loadDetails: (db, ids) => db.constraintType.findMany(byEntryIds(ids)),
+  writeDetail: (tx, entryId, entry) =>
+    tx.constraintType.upsert({
+      where: { entryId },
+      create: { entryId, examples: entry.examples },
+      update: { examples: entry.examples },
+    }),
+  removeDetail: (tx, entryId) => tx.constraintType.deleteMany({ where: { entryId } }),
+  sharedRows: [],
+  resolvers,
+  markdown: (md, c) => md.bullets('Examples', c.examples),
+});

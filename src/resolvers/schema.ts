@@ -1,0 +1,97 @@
+// The root schema (schema.graphql): node lookups, entries of any kind, and the fields every entry
+// has (resolved once on the Entry interface and inherited by every entry type).
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import type { MlModelResolvers, Resolvers } from '../generated/graphql';
+import { TYPE_OF_KIND } from '../kinds';
+import {
+  entriesByIds,
+  entryById,
+  entryBySlug,
+  listEntriesOfKinds,
+  nodeById,
+  nodesByIds,
+  permalink,
+} from '../services/entries';
+import { toGlobalId } from '../services/ids';
+import { entryMarkdown } from '../services/markdown';
+import type { RelatedRow } from '../services/types';
+
+function parseDate(value: unknown): Date {
+  const date = typeof value === 'string' ? new Date(value) : null;
+  if (!date || Number.isNaN(date.getTime())) {
+    throw new GraphQLError('DateTime must be an ISO 8601 string such as 2026-01-31T12:00:00Z.', {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return date;
+}
+
+export const dateTimeScalar = new GraphQLScalarType<Date, string>({
+  name: 'DateTime',
+  description: 'An instant in time, as an ISO 8601 string in UTC.',
+  serialize: (value) => {
+    if (value instanceof Date) return value.toISOString();
+    return parseDate(value).toISOString();
+  },
+  parseValue: parseDate,
+  parseLiteral: (ast) => parseDate(ast.kind === Kind.STRING ? ast.value : null),
+});
+
+/**
+ * Resolvers of the fields every entry type shares, set on the Entry interface (every entry type
+ * inherits them: `inheritResolversFromInterfaces`). MlModel has exactly the Entry fields.
+ */
+export const entryInterfaceFields: MlModelResolvers = {
+  id: (entry) => toGlobalId(entry.kind, entry.id),
+  url: (entry, _args, ctx) => permalink(ctx.publicUrl, entry.slug),
+  markdown: (entry, _args, ctx) => entryMarkdown(ctx, entry),
+  citations: (entry, _args, ctx) => ctx.loaders.citationsByEntry.load(entry.id),
+  references: async (entry, _args, ctx) =>
+    entriesByIds(
+      ctx,
+      (await ctx.loaders.referenceIdsByEntry.load(entry.id)).map((row) => row.reference_id),
+    ),
+  related: async (entry, args, ctx) => {
+    const [outgoing, incoming] = await Promise.all([
+      ctx.loaders.relationsFrom.load(entry.id),
+      ctx.loaders.relationsTo.load(entry.id),
+    ]);
+    const rows: RelatedRow[] = [
+      ...outgoing.map((r) => ({
+        kind: r.kind,
+        direction: 'OUTGOING' as const,
+        note: r.note,
+        entryId: r.toId,
+      })),
+      ...incoming.map((r) => ({
+        kind: r.kind,
+        direction: 'INCOMING' as const,
+        note: r.note,
+        entryId: r.fromId,
+      })),
+    ];
+    return args.kind ? rows.filter((r) => r.kind === args.kind) : rows;
+  },
+  facts: (entry, _args, ctx) => ctx.loaders.factsByEntry.load(entry.id),
+};
+
+export const schemaResolvers: Resolvers = {
+  DateTime: dateTimeScalar,
+  Query: {
+    node: (_parent, args, ctx) => nodeById(ctx, args.id, ['id']),
+    nodes: (_parent, args, ctx) => nodesByIds(ctx, args.ids),
+    entry: (_parent, args, ctx) => entryBySlug(ctx, args.slug),
+    entries: (_parent, args, ctx) => listEntriesOfKinds(ctx, args.kinds, args),
+  },
+  Node: { __resolveType: (entry) => TYPE_OF_KIND[entry.kind] },
+  Entry: { __resolveType: (entry) => TYPE_OF_KIND[entry.kind] },
+  RelatedEntry: {
+    entry: (row, _args, ctx) => entryById(ctx, row.entryId),
+  },
+  Citation: {
+    reference: (citation, _args, ctx) => entryById(ctx, citation.referenceId),
+  },
+  Fact: {
+    citations: (fact, _args, ctx) => ctx.loaders.citationsByFact.load(fact.id),
+  },
+};
