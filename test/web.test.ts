@@ -457,6 +457,9 @@ describe('index, kind, search and compare pages', () => {
     expect(page).toMatch(/<p role="status"> ?\d+ entries match “interpretability”/);
     expect(page).toMatch(/<li><a href="[^"]+\/kb\/interpretability">Interpretability<\/a>/);
     expect(page).toContain('<mark>');
+    const corrected = flat(await (await get('/search?q=obsever%20pattern', 'text/html')).text());
+    expect(corrected).toMatch(/entries match “observer pattern”, a close spelling of “obsever pattern”\./);
+    expect(corrected).toMatch(/<li><a href="[^"]+\/kb\/observer">/);
     const empty = await (await get('/search', 'text/html')).text();
     expect(empty).toContain('Type words to search');
   });

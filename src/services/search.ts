@@ -491,8 +491,12 @@ async function searchComparison(
   offset: number,
 ): Promise<SearchPage> {
   const needed = offset + first + 1;
-  const left = await searchOne(db, vocabulary, sides[0], kinds, needed, 0);
-  const right = await searchOne(db, vocabulary, sides[1], kinds, needed, 0);
+  const [left, right] = await Promise.all(
+    sides.map((side) => searchOne(db, vocabulary, side, kinds, needed, 0)) as [
+      Promise<SearchPage>,
+      Promise<SearchPage>,
+    ],
+  );
   const between =
     kinds && !kinds.includes('TRADEOFF')
       ? []

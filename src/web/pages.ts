@@ -260,6 +260,8 @@ export function searchPage(d: {
   query: string;
   hits: { slug: string; title: string; kind: EntryKind; snippet: string }[];
   total: number;
+  /** The corrected query the results are for, when a word was misspelt. */
+  didYouMean: string | null;
   next: string | null;
   canonical: string;
 }): string {
@@ -267,7 +269,8 @@ export function searchPage(d: {
     d.query === ''
       ? html`<p>Type words to search titles, summaries, bodies and details of every entry.</p>`
       : html`<p role="status">
-            ${d.total} ${d.total === 1 ? 'entry matches' : 'entries match'} “${d.query}”.
+            ${d.total} ${d.total === 1 ? 'entry matches' : 'entries match'}
+            “${d.didYouMean ?? d.query}”${d.didYouMean ? html`, a close spelling of “${d.query}”` : ''}.
           </p>
           <ol class="hits">
             ${d.hits.map((hit) => html`<li><a href="${d.publicUrl}/kb/${hit.slug}">${hit.title}</a> <span class="muted">· ${KIND_LABEL[hit.kind]}</span><br /><span>${snippet(hit.snippet)}</span></li> `)}

@@ -593,7 +593,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
         const after = single(req, 'after');
         const revision = await ctx.loaders.contentRevision();
         const found = query
-          ? await searchEntries(ctx.db, { query, kinds: kind ? [kind] : null, first: 20, after })
+          ? await searchEntries(ctx.db, { query, kinds: kind ? [kind] : null, first: 20, after }, revision)
           : null;
         const base = `${ctx.publicUrl}/search?q=${encodeURIComponent(query)}${kindName ? `&kind=${encodeURIComponent(kindName)}` : ''}`;
         const next =
@@ -617,6 +617,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
               snippet: hit.highlight.snippet,
             })),
             total: found?.totalCount ?? 0,
+            didYouMean: found?.didYouMean ?? null,
             next,
             canonical: base,
           }),
