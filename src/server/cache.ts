@@ -3,7 +3,6 @@
 // Cached responses are keyed on the content revision, so a committed content change is seen by
 // the next request on every instance.
 import type { ApolloServerPlugin, GraphQLRequestContext } from '@apollo/server';
-import { ApolloServerPluginCacheControl } from '@apollo/server/plugin/cacheControl';
 import responseCachePlugin from '@apollo/server-plugin-response-cache';
 import { KeyvAdapter } from '@apollo/utils.keyvadapter';
 import { ErrorsAreMissesCache, InMemoryLRUCache, type KeyValueCache } from '@apollo/utils.keyvaluecache';
@@ -11,6 +10,7 @@ import KeyvRedis from '@keyv/redis';
 import Keyv from 'keyv';
 import type { Config } from '../config';
 import type { Logger } from '../logger';
+import { cachePolicyPlugins } from './cache-policy';
 import type { Context } from './context';
 import type { ServerEvents } from './events';
 import type { Redis } from './redis';
@@ -63,7 +63,7 @@ function cacheEventsPlugin(events: ServerEvents): ApolloServerPlugin<Context> {
 export function cachingPlugins(config: Config, events: ServerEvents): ApolloServerPlugin<Context>[] {
   const plugins: ApolloServerPlugin<Context>[] = [
     // Every read is public; the schema's @cacheControl hints say so, this sets how long.
-    ApolloServerPluginCacheControl({ defaultMaxAge: config.cacheMaxAge }),
+    ...(cachePolicyPlugins(config.cacheMaxAge) as ApolloServerPlugin<Context>[]),
   ];
   if (config.responseCache && config.cacheMaxAge > 0) {
     plugins.push(
