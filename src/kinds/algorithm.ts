@@ -16,7 +16,8 @@ import {
   text,
   textList,
 } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf } from './define';
+import { Prisma, type Algorithm } from '../generated/prisma/client';
 
 const ratingSchema = z.strictObject({
   level: levelSchema,
@@ -55,7 +56,11 @@ export const algorithm = defineKind({
       check.citations(rating.citations, `.ratings.${quality}.citations`);
     }
   },
-  loadDetails: (db, ids) => db.algorithm.findMany(byEntryIds(ids)),
+  loadDetails: (db, ids) =>
+    // algorithmDetails: the detail row of every algorithm on a page
+    db.$queryRaw<Algorithm[]>(Prisma.sql`
+      SELECT entry_id::text AS "entryId", family, tasks, advantages, drawbacks
+      FROM algorithm WHERE entry_id = ANY(${ids}::uuid[])`),
   writeDetail: (tx, entryId, entry) => {
     const { family, tasks, advantages, drawbacks } = entry;
     const data = { family, tasks, advantages, drawbacks };

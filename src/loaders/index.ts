@@ -1,5 +1,7 @@
 // DataLoaders, created fresh for every request: each relation is fetched with one `IN` query per
-// batch, never per parent.
+// batch, never per parent. The loaders on the hot paths of list pages (entries, ratings, citations)
+// read plain rows with raw SQL: the same columns, named as Prisma names them, without the client's
+// query planning and result mapping per statement.
 import { unstorableText } from '../services/arguments';
 import DataLoader from 'dataloader';
 import type { Db } from '../db/client';
@@ -8,6 +10,7 @@ import type { EntryKind } from '../generated/prisma/enums';
 import { camelKind, KIND_LIST, type CamelKind, type DetailOf } from '../kinds';
 import { currentRevision } from '../services/content-revision';
 import type { EntryRow } from '../services/types';
+import type { Citation, QualityRating } from '../generated/prisma/client';
 import { loadMarkdownData, type MarkdownData } from './markdown';
 
 /** One row per key (null when missing), in key order. */
@@ -58,18 +61,38 @@ function detailLoaders(db: Db) {
   return { ...named, detailsByKind: byKind as ReadonlyMap<EntryKind, DataLoader<string, unknown>> };
 }
 
+/** Every column of `entry` Prisma maps (not the search columns only the database writes). */
+export const ENTRY_COLUMNS = Prisma.raw(
+  `e.id::text, e.kind::text, e.slug, e.title, e.summary, e.body, e.aliases, e.revision,
+   e.content_hash AS "contentHash", e.created_at AS "createdAt", e.updated_at AS "updatedAt"`,
+);
+
+const CITATION_COLUMNS = Prisma.raw(
+  `c.id::text, c.reference_id::text AS "referenceId", c.locator, c.quote, c.entry_id::text AS "entryId",
+   c.rating_id::text AS "ratingId", c.effect_id::text AS "effectId", c.decision_id::text AS "decisionId",
+   c.fact_id::text AS "factId", c.scenario_quality_id::text AS "scenarioQualityId",
+   c.scenario_constraint_id::text AS "scenarioConstraintId"`,
+);
+
 /** Loaders of rows and relations. */
 function createRowLoaders(db: Db) {
   const inKeys = (keys: string[]) => ({ in: keys });
   const byEntry = (keys: string[]) => ({ where: { entryId: inKeys(keys) } });
   return {
     entryById: one(
-      (keys) => db.entry.findMany({ where: { id: inKeys(keys) } }),
+      (keys) =>
+        // entryById: every field naming an entry by id
+        db.$queryRaw<EntryRow[]>(Prisma.sql`
+          SELECT ${ENTRY_COLUMNS} FROM entry e WHERE e.id = ANY(${keys}::uuid[])`),
       (e) => e.id,
     ),
     entryBySlug: one(
       // A slug PostgreSQL cannot store (a NUL in a URL) names no entry: it is not sent at all.
-      (keys) => db.entry.findMany({ where: { slug: inKeys(keys.filter((key) => !unstorableText(key))) } }),
+      (keys) =>
+        // entryBySlug: entry(slug:) and the per-kind lookups
+        db.$queryRaw<EntryRow[]>(Prisma.sql`
+          SELECT ${ENTRY_COLUMNS} FROM entry e
+          WHERE e.slug = ANY(${keys.filter((key) => !unstorableText(key))}::text[])`),
       (e) => e.slug,
     ),
 
@@ -77,10 +100,12 @@ function createRowLoaders(db: Db) {
 
     ratingsByAlgorithm: many(
       (keys) =>
-        db.qualityRating.findMany({
-          where: { algorithmId: inKeys(keys) },
-          orderBy: { quality: { entry: { title: 'asc' } } },
-        }),
+        // ratingsByAlgorithm: Algorithm.ratings, by quality title
+        db.$queryRaw<QualityRating[]>(Prisma.sql`
+          SELECT r.id::text, r.algorithm_id::text AS "algorithmId", r.quality_id::text AS "qualityId",
+                 r.level::int, r.rationale, r.provenance::text
+          FROM quality_rating r JOIN entry q ON q.id = r.quality_id
+          WHERE r.algorithm_id = ANY(${keys}::uuid[]) ORDER BY q.title`),
       (r) => r.algorithmId,
     ),
     ratingsByQuality: many(
@@ -97,7 +122,10 @@ function createRowLoaders(db: Db) {
       (c) => c.entryId ?? '',
     ),
     citationsByRating: many(
-      (keys) => db.citation.findMany({ where: { ratingId: inKeys(keys) } }),
+      (keys) =>
+        // citationsByRating: QualityRating.citations
+        db.$queryRaw<Citation[]>(Prisma.sql`
+          SELECT ${CITATION_COLUMNS} FROM citation c WHERE c.rating_id = ANY(${keys}::uuid[])`),
       (c) => c.ratingId ?? '',
     ),
     citationsByEffect: many(
