@@ -10,6 +10,8 @@
 //   5. a mixed read workload (list, nested, lookup, search) for BENCH_MIXED_DURATION (30) s at
 //      BENCH_CONNECTIONS, with the response cache off and on, the server's memory before and
 //      after, and a bare node:http server returning the same bytes as the ceiling.
+// Each timed workload reports requests/s, latency, the server's CPU time per request (from /proc)
+// and the SQL statements one request issues (counted beforehand on a server with SQL_STATS on).
 // BENCH_ONLY=kb,search,recommend,mixed runs some of them; BENCH_DURATION sets the seconds per
 // workload (except the mixed one).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -123,20 +125,72 @@ function rssMb(pid: number | undefined): string {
   }
 }
 
-async function run(baseUrl: string, workload: Workload): Promise<void> {
-  const bodies = (typeof workload.query === 'string' ? [{ query: workload.query }] : workload.query).map(
-    (request) => JSON.stringify(request),
+/** CPU time (user + system) a process has used, in ms (Linux /proc; null elsewhere). */
+function cpuMs(pid: number | undefined): number | null {
+  try {
+    // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return Number.isFinite(ticks) ? (ticks * 1000) / CLOCK_TICKS : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Clock ticks per second for /proc times: 100 on Linux unless `getconf CLK_TCK` says otherwise. */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+function bodiesOf(workload: Workload): string[] {
+  return (typeof workload.query === 'string' ? [{ query: workload.query }] : workload.query).map((request) =>
+    JSON.stringify(request),
   );
-  const send = (body: string) =>
-    fetch(`${baseUrl}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-  // Warm up first (the first request may load caches); count the statements of a warm request.
+}
+
+async function post(
+  baseUrl: string,
+  body: string,
+): Promise<{ errors?: unknown; extensions?: { sqlStatements?: number } }> {
+  const response = await fetch(`${baseUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+  });
+  return (await response.json()) as { errors?: unknown; extensions?: { sqlStatements?: number } };
+}
+
+/**
+ * SQL statements a warm request of each workload issues, read from a server with SQL_STATS on.
+ * The timed servers run without it, so their CPU time does not include the counting.
+ */
+async function countStatements(
+  env: Record<string, string>,
+  workloads: Workload[],
+): Promise<Map<Workload, number>> {
+  const counts = new Map<Workload, number>();
+  const server = await benchServer({ ...env, SQL_STATS: 'true' });
+  try {
+    for (const workload of workloads) {
+      const body = bodiesOf(workload)[0] ?? '';
+      await post(server.baseUrl, body);
+      const statements = (await post(server.baseUrl, body)).extensions?.sqlStatements;
+      if (statements !== undefined) counts.set(workload, statements);
+    }
+  } finally {
+    await stop(server.child);
+  }
+  return counts;
+}
+
+async function run(baseUrl: string, workload: Workload, pid?: number, statements?: number): Promise<void> {
+  const bodies = bodiesOf(workload);
+  // Warm up first (the first request may load caches).
   for (const body of bodies) {
-    const result = (await (await send(body)).json()) as { errors?: unknown };
+    const result = await post(baseUrl, body);
     if (result.errors) throw new Error(`${workload.name} failed: ${JSON.stringify(result.errors)}`);
   }
-  const probe = (await (await send(bodies[0] ?? '')).json()) as { extensions?: { sqlStatements?: number } };
 
   say(`\n${workload.name}: ${DURATION} s at ${workload.connections} connection(s)…`);
+  const cpuBefore = cpuMs(pid);
   const result = await autocannon({
     url: `${baseUrl}/graphql`,
     method: 'POST',
@@ -145,12 +199,18 @@ async function run(baseUrl: string, workload: Workload): Promise<void> {
     connections: workload.connections,
     duration: DURATION,
   });
+  const cpuAfter = cpuMs(pid);
+  const cpuPerRequest =
+    cpuBefore !== null && cpuAfter !== null && result.requests.total > 0
+      ? `${((cpuAfter - cpuBefore) / result.requests.total).toFixed(2)} ms`
+      : 'n/a';
   say(
     [
       `  requests/s ${result.requests.average.toFixed(0)}`,
       `p50 ${result.latency.p50} ms`,
       `p99 ${result.latency.p99} ms`,
-      `SQL statements/request ${probe.extensions?.sqlStatements ?? 'n/a'}`,
+      `server CPU/request ${cpuPerRequest}`,
+      `SQL statements/request ${statements ?? 'n/a'}`,
       `errors ${result.errors + result.non2xx}`,
     ].join(' · '),
   );
@@ -163,12 +223,17 @@ async function main(): Promise<void> {
     cli(['migrate'], kb);
     cli(['seed'], kb);
     if (ONLY.has('kb') || ONLY.has('search')) {
+      const workloads = [
+        ...(ONLY.has('kb') ? KB_WORKLOADS : []),
+        ...(ONLY.has('search')
+          ? [searchWorkload('the seeded knowledge base'), suggestWorkload('the seeded knowledge base')]
+          : []),
+      ];
+      const statements = await countStatements(kb, workloads);
       const server = await benchServer(kb);
       try {
-        if (ONLY.has('kb')) for (const workload of KB_WORKLOADS) await run(server.baseUrl, workload);
-        if (ONLY.has('search')) {
-          await run(server.baseUrl, searchWorkload('the seeded knowledge base'));
-          await run(server.baseUrl, suggestWorkload('the seeded knowledge base'));
+        for (const workload of workloads) {
+          await run(server.baseUrl, workload, server.child.pid, statements.get(workload));
         }
       } finally {
         await stop(server.child);
@@ -185,7 +250,7 @@ async function main(): Promise<void> {
  * response cache is off unless asked for, so repeated queries measure the work, not the cache.
  */
 function benchServer(env: Record<string, string>) {
-  return spawnServer({ RATE_LIMIT_MAX: '0', RESPONSE_CACHE: 'false', ...env });
+  return spawnServer({ RATE_LIMIT_MAX: '0', RESPONSE_CACHE: 'false', SQL_STATS: 'false', ...env });
 }
 
 async function stop(child: ChildProcess): Promise<void> {
@@ -318,11 +383,17 @@ async function benchLargeSearch(): Promise<void> {
   );
   cli(['migrate'], env);
   cli(['seed', '--dir', dir], env);
+  const workloads = [
+    searchWorkload(`${GENERATED_TEXTS} more entries`),
+    suggestWorkload(`${GENERATED_TEXTS} more entries`),
+  ];
+  const statements = await countStatements(env, workloads);
   const server = await benchServer(env);
   try {
     say(`  server memory after start: ${rssMb(server.child.pid)}`);
-    await run(server.baseUrl, searchWorkload(`${GENERATED_TEXTS} more entries`));
-    await run(server.baseUrl, suggestWorkload(`${GENERATED_TEXTS} more entries`));
+    for (const workload of workloads) {
+      await run(server.baseUrl, workload, server.child.pid, statements.get(workload));
+    }
     say(`  server memory after the run: ${rssMb(server.child.pid)}`);
   } finally {
     await stop(server.child);
@@ -341,10 +412,11 @@ async function benchRecommend(): Promise<void> {
   );
   cli(['migrate'], generated);
   cli(['seed', '--dir', content], generated);
+  const statements = await countStatements(generated, [RECOMMEND]);
   const server = await benchServer(generated);
   try {
     say(`  server memory after start: ${rssMb(server.child.pid)}`);
-    await run(server.baseUrl, RECOMMEND);
+    await run(server.baseUrl, RECOMMEND, server.child.pid, statements.get(RECOMMEND));
     say(`  server memory after the run: ${rssMb(server.child.pid)}`);
   } finally {
     await stop(server.child);

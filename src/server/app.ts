@@ -30,6 +30,7 @@ import { answeredByDeadline, requestDeadline } from './timeouts';
 import { mcpRouter } from '../mcp/http';
 import { ErrorCode } from '../errors';
 import { webRouter } from '../web/routes';
+import { compiledExecution } from './executor';
 import { buildSchema } from './schema';
 import { printContract } from './schema-contract';
 
@@ -109,7 +110,8 @@ export async function createApp(
   const schema = buildSchema();
   const contract = printContract(schema);
   const apollo = new ApolloServer<Context>({
-    schema,
+    // The schema, executed by compiled queries (see executor.ts).
+    gateway: compiledExecution(schema),
     formatError: formatErrorFor(config.env === 'production'),
     includeStacktraceInErrorResponses: false,
     // The CLI owns SIGINT/SIGTERM: it stops the server, then closes the database, then exits.

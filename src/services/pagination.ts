@@ -141,6 +141,8 @@ export async function paginateEntries(
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges[edges.length - 1]?.cursor ?? null,
     },
-    totalCount: () => db.entry.count({ where }),
+    get totalCount() {
+      return db.entry.count({ where });
+    },
   };
 }

@@ -45,6 +45,6 @@ export interface EntryPage {
   edges: EntryPageEdge[];
   nodes: EntryRow[];
   pageInfo: PageInfo;
-  /** Counted only when a client asks for it. */
-  totalCount: () => Promise<number>;
+  /** Counted only when a client asks for it: a getter, so reading the field runs the count. */
+  readonly totalCount: Promise<number>;
 }

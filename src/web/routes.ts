@@ -548,7 +548,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
         const before = single(req, 'before');
         const first = positiveInt(req, 'first') ?? 50;
         const page = await listEntries(ctx, { kind }, before ? { last: first, before } : { first, after });
-        const [total, revision] = await Promise.all([page.totalCount(), ctx.loaders.contentRevision()]);
+        const [total, revision] = await Promise.all([page.totalCount, ctx.loaders.contentRevision()]);
         const base = `${ctx.publicUrl}/kb/kind/${req.params.kind}`;
         const sized = first === 50 ? '' : `&first=${first}`;
         const next =
