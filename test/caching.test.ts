@@ -71,6 +71,19 @@ describe('in memory', () => {
     expect(headers.get('cache-control')).toBe('max-age=120, public');
   });
 
+  test('cache hints follow the selection: fragments and interface fields count, __typename and introspection alone are not cacheable', async () => {
+    const viaFragments = await post(server, {
+      query: `query { ...Root } fragment Root on Query { entry(slug: "observer") { ... on Pattern { intent } } }`,
+    });
+    expect(viaFragments.body.errors).toBeUndefined();
+    expect(viaFragments.headers.get('cache-control')).toBe('max-age=120, public');
+    for (const query of ['{ __typename }', '{ __schema { queryType { name } } }']) {
+      const answer = await post(server, { query });
+      expect(answer.body.errors).toBeUndefined();
+      expect(answer.headers.get('cache-control')).toBe('no-store');
+    }
+  });
+
   test('a repeated query is answered from the response cache: same data, an Age header, no reads but the revision', async () => {
     const variables = { slug: 'feature-store' };
     const miss = await post(server, { query: ENTRY, variables });
