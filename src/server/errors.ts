@@ -36,7 +36,12 @@ const CONNECTION_FAILURES = new Set([
 /** True when the error (or its causes) says the database could not be reached. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   for (let e: unknown = error, depth = 0; e && depth < 6; depth += 1) {
-    const candidate = e as { code?: unknown; cause?: unknown; message?: unknown };
+    const candidate = e as {
+      code?: unknown;
+      cause?: unknown;
+      message?: unknown;
+      meta?: { driverAdapterError?: unknown };
+    };
     if (typeof candidate.code === 'string' && CONNECTION_FAILURES.has(candidate.code)) return true;
     if (
       typeof candidate.message === 'string' &&
@@ -46,7 +51,8 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     ) {
       return true;
     }
-    e = candidate.cause;
+    // A raw statement's failure (Prisma's P2010) carries the driver's error in its meta.
+    e = candidate.cause ?? candidate.meta?.driverAdapterError;
   }
   return false;
 }
