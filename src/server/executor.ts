@@ -36,7 +36,7 @@ function plainError(error: GraphQLError): GraphQLError {
     path: error.path,
     // A cause that is itself one of graphql-jit's errors (no extensions object) is made plain too.
     originalError: cause instanceof GraphQLError ? plainError(cause) : (cause ?? undefined),
-    extensions: error.extensions as GraphQLError['extensions'] | undefined,
+    extensions: error.extensions,
   });
   Object.defineProperty(plain, 'locations', { value: error.locations, enumerable: true, writable: true });
   return plain;
