@@ -150,7 +150,11 @@ function channelIdentifier(channel: string): string {
  * LISTEN on a dedicated connection outside the pool: a pooled connection is handed to other work
  * and may be closed when idle. Keep-alive probes let a silent network break surface as an error.
  */
-async function listenPg(database: PostgresConfig, channel: string, handlers: ChannelHandlers): Promise<Unlisten> {
+async function listenPg(
+  database: PostgresConfig,
+  channel: string,
+  handlers: ChannelHandlers,
+): Promise<Unlisten> {
   const client = new pg.Client({
     ...connectionSettings(database),
     application_name: 'design-kb revision listener',
@@ -259,7 +263,10 @@ export async function openPGlite(dataDir: string): Promise<{ client: PGlite; rel
   const release = lockDataDir(dataDir);
   try {
     // pg_trgm must be loaded before `CREATE EXTENSION pg_trgm` (the search migration) can run.
-    const startParams = [...PGlite.defaultStartParams, ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting])];
+    const startParams = [
+      ...PGlite.defaultStartParams,
+      ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting]),
+    ];
     return { client: await PGlite.create({ dataDir, extensions: { pg_trgm }, startParams }), release };
   } catch (error) {
     release();

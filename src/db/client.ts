@@ -7,7 +7,13 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import type { DatabaseConfig } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
-import { createAdapter, type AdapterOptions, type ChannelHandlers, type PoolStats, type Unlisten } from './adapter';
+import {
+  createAdapter,
+  type AdapterOptions,
+  type ChannelHandlers,
+  type PoolStats,
+  type Unlisten,
+} from './adapter';
 
 export type Db = PrismaClient;
 
