@@ -55,6 +55,13 @@ export default tseslint.config(
     },
   },
   {
+    // Plain scripts the tests run as child processes over the built server.
+    files: ['test/**/*.mjs'],
+    languageOptions: {
+      globals: { process: 'readonly', fetch: 'readonly', performance: 'readonly', setTimeout: 'readonly' },
+    },
+  },
+  {
     files: ['jest.config.js'],
     languageOptions: { sourceType: 'commonjs', globals: { module: 'writable' } },
   },

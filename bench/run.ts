@@ -8,12 +8,14 @@
 //   4. a generated knowledge base of 10,000 algorithms × 30 qualities: recommendAlgorithms with
 //      5 constraints and 5 weights at concurrency 1, with the server's memory before and after;
 //   5. a mixed read workload (list, nested, lookup, search) for BENCH_MIXED_DURATION (30) s at
-//      BENCH_CONNECTIONS, with the response cache off and on, the server's memory before and
-//      after, and a bare node:http server returning the same bytes as the ceiling.
+//      BENCH_CONNECTIONS, with the response cache off and on, the server's memory at rest, before
+//      and after, and a bare node:http server returning the same bytes as the ceiling;
+//   6. response-cache hits (the point lookup, cached) at BENCH_CONNECTIONS against the same
+//      ceiling, as a ratio, with the server's memory at rest and after.
 // Each timed workload reports requests/s, latency, the server's CPU time per request (from /proc)
 // and the SQL statements one request issues (counted beforehand on a server with SQL_STATS on).
-// BENCH_ONLY=kb,search,recommend,mixed runs some of them; BENCH_DURATION sets the seconds per
-// workload (except the mixed one).
+// BENCH_ONLY=kb,search,recommend,mixed,cache runs some of them; BENCH_DURATION sets the seconds
+// per workload (except the mixed one).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -34,7 +36,7 @@ const GENERATED_QUALITIES = 30;
 const GENERATED_TEXTS = Number(process.env.BENCH_TEXTS ?? 10_000);
 const MIXED_DURATION = Number(process.env.BENCH_MIXED_DURATION ?? 30);
 const ONLY = new Set(
-  (process.env.BENCH_ONLY ?? 'kb,search,recommend,mixed').split(',').map((part) => part.trim()),
+  (process.env.BENCH_ONLY ?? 'kb,search,recommend,mixed,cache').split(',').map((part) => part.trim()),
 );
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
@@ -217,7 +219,7 @@ async function run(baseUrl: string, workload: Workload, pid?: number, statements
 }
 
 async function main(): Promise<void> {
-  if (ONLY.has('kb') || ONLY.has('search') || ONLY.has('mixed')) {
+  if (ONLY.has('kb') || ONLY.has('search') || ONLY.has('mixed') || ONLY.has('cache')) {
     const kb = databaseEnv('kb');
     say(`Preparing the knowledge base (${'DATA_DIR' in kb ? 'embedded PGlite' : 'PostgreSQL'})…`);
     cli(['migrate'], kb);
@@ -240,6 +242,7 @@ async function main(): Promise<void> {
       }
     }
     if (ONLY.has('mixed')) await benchMixed(kb);
+    if (ONLY.has('cache')) await benchCacheHits(kb);
   }
   if (ONLY.has('search')) await benchLargeSearch();
   if (ONLY.has('recommend')) await benchRecommend();
@@ -282,9 +285,16 @@ const mixedEnv = (cache: boolean): Record<string, string> => ({
   RESPONSE_CACHE: cache ? 'true' : 'false',
 });
 
-async function mixedRun(url: string, label: string, pid: number | undefined): Promise<void> {
-  const bodies = MIXED_REQUESTS.map((request) => JSON.stringify(request));
-  say(`\nmixed workload, ${label}: ${MIXED_DURATION} s at ${CONNECTIONS} connections…`);
+/** Drives `url` with the requests in turn; returns requests/s. */
+async function mixedRun(
+  url: string,
+  label: string,
+  pid: number | undefined,
+  requests = MIXED_REQUESTS,
+  duration = MIXED_DURATION,
+): Promise<number> {
+  const bodies = requests.map((request) => JSON.stringify(request));
+  say(`\n${label}: ${duration} s at ${CONNECTIONS} connections…`);
   if (pid !== undefined) say(`  server memory before: ${rssMb(pid)}`);
   const result = await autocannon({
     url,
@@ -292,7 +302,7 @@ async function mixedRun(url: string, label: string, pid: number | undefined): Pr
     headers: { 'content-type': 'application/json' },
     requests: bodies.map((body) => ({ method: 'POST', body })),
     connections: CONNECTIONS,
-    duration: MIXED_DURATION,
+    duration,
   });
   say(
     [
@@ -303,36 +313,33 @@ async function mixedRun(url: string, label: string, pid: number | undefined): Pr
     ].join(' · '),
   );
   if (pid !== undefined) say(`  server memory after: ${rssMb(pid)}`);
+  return result.requests.average;
 }
 
-async function benchMixed(kb: Record<string, string>): Promise<void> {
-  const recorded: Record<string, string> = {};
-  for (const cache of [false, true]) {
-    const server = await benchServer({ ...kb, ...mixedEnv(cache) });
-    try {
-      for (const request of MIXED_REQUESTS) {
-        const body = JSON.stringify(request);
-        const response = await fetch(`${server.baseUrl}/graphql`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body,
-        });
-        const text = await response.text();
-        if (!response.ok || text.includes('"errors"')) throw new Error(`mixed request failed: ${text}`);
-        recorded[body] = text;
-      }
-      // Twice on the same server: memory that levels off between the runs is bounded.
-      for (const round of ['first run', 'second run']) {
-        await mixedRun(
-          `${server.baseUrl}/graphql`,
-          `response cache ${cache ? 'on' : 'off'}, ${round}`,
-          server.child.pid,
-        );
-      }
-    } finally {
-      await stop(server.child);
-    }
+/** Records the server's answer to each request, failing on any error. */
+async function record(
+  baseUrl: string,
+  requests: { query: string; variables?: Record<string, unknown> }[],
+  into: Record<string, string>,
+): Promise<void> {
+  for (const request of requests) {
+    const body = JSON.stringify(request);
+    const response = await fetch(`${baseUrl}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    const text = await response.text();
+    if (!response.ok || text.includes('"errors"')) throw new Error(`request failed: ${text}`);
+    into[body] = text;
   }
+}
+
+/** A bare node:http server answering each recorded body with the recorded bytes, while `fn` runs. */
+async function withCeiling<T>(
+  recorded: Record<string, string>,
+  fn: (url: string, pid: number | undefined) => Promise<T>,
+): Promise<T> {
   const file = path.join(
     fs.mkdtempSync(path.join(os.tmpdir(), 'design-kb-bench-ceiling-')),
     'responses.json',
@@ -341,9 +348,7 @@ async function benchMixed(kb: Record<string, string>): Promise<void> {
   const ceiling = spawn(
     process.execPath,
     ['--import', 'tsx', path.join(ROOT, 'bench', 'ceiling-server.ts'), file],
-    {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    },
+    { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   try {
     const port = await new Promise<string>((resolve, reject) => {
@@ -353,10 +358,67 @@ async function benchMixed(kb: Record<string, string>): Promise<void> {
       });
       ceiling.once('exit', (code) => reject(new Error(`the ceiling server exited with ${code}`)));
     });
-    await mixedRun(`http://127.0.0.1:${port}/`, 'ceiling (bare node:http, same bytes)', ceiling.pid);
+    return await fn(`http://127.0.0.1:${port}/`, ceiling.pid);
   } finally {
     await stop(ceiling);
   }
+}
+
+/** Settles for a moment after start, then reads the resident memory. */
+async function memoryAtRest(pid: number | undefined): Promise<string> {
+  await new Promise((resolve) => setTimeout(resolve, 3_000));
+  return rssMb(pid);
+}
+
+/** What a response-cache hit costs: the point lookup, answered from the cache, against the ceiling. */
+async function benchCacheHits(kb: Record<string, string>): Promise<void> {
+  const lookup = [{ query: KB_WORKLOADS[1]?.query as string }];
+  const recorded: Record<string, string> = {};
+  const server = await benchServer({ ...kb, ...mixedEnv(true) });
+  let hits: number;
+  try {
+    say(`\nresponse-cache hits: server memory at rest ${await memoryAtRest(server.child.pid)}`);
+    await record(server.baseUrl, lookup, recorded);
+    hits = await mixedRun(
+      `${server.baseUrl}/graphql`,
+      'response-cache hits (point lookup)',
+      server.child.pid,
+      lookup,
+      DURATION,
+    );
+  } finally {
+    await stop(server.child);
+  }
+  const ceiling = await withCeiling(recorded, (url, pid) =>
+    mixedRun(url, 'ceiling for the cache hits (bare node:http, same bytes)', pid, lookup, DURATION),
+  );
+  say(`  cache hits / ceiling: ${(hits / ceiling).toFixed(2)}×`);
+}
+
+async function benchMixed(kb: Record<string, string>): Promise<void> {
+  const recorded: Record<string, string> = {};
+  for (const cache of [false, true]) {
+    const server = await benchServer({ ...kb, ...mixedEnv(cache) });
+    try {
+      say(
+        `\nresponse cache ${cache ? 'on' : 'off'}: server memory at rest ${await memoryAtRest(server.child.pid)}`,
+      );
+      await record(server.baseUrl, MIXED_REQUESTS, recorded);
+      // Twice on the same server: memory that levels off between the runs is bounded.
+      for (const round of ['first run', 'second run']) {
+        await mixedRun(
+          `${server.baseUrl}/graphql`,
+          `mixed workload, response cache ${cache ? 'on' : 'off'}, ${round}`,
+          server.child.pid,
+        );
+      }
+    } finally {
+      await stop(server.child);
+    }
+  }
+  await withCeiling(recorded, (url, pid) =>
+    mixedRun(url, 'mixed workload, ceiling (bare node:http, same bytes)', pid),
+  );
 }
 
 /** The real content plus generated entries of prose drawn from the real content's words. */

@@ -68,6 +68,7 @@ const schema = z.object({
   REDIS_PREFIX: z.string().min(1).default('design-kb:'),
   CACHE_MAX_AGE: z.coerce.number().int().min(0).default(60),
   RESPONSE_CACHE: booleanFromEnv.default(true),
+  REVISION_NOTIFICATIONS: booleanFromEnv.default(true),
   CORS_ORIGINS: z
     .string()
     .default('*')
@@ -132,6 +133,12 @@ export interface Config {
   cacheMaxAge: number;
   /** Whether the server keeps a response cache (CACHE_MAX_AGE must be above 0 too). */
   responseCache: boolean;
+  /**
+   * Whether servers learn the content revision by LISTEN/NOTIFY instead of reading it for every
+   * request (turn off behind a proxy that pools connections per transaction, where LISTEN
+   * silently receives nothing).
+   */
+  revisionNotifications: boolean;
   /** Origins allowed to call the API from a browser: `*` for any, empty for none. */
   corsOrigins: '*' | string[];
   /** Origins whose pages may frame the embeddable cards (/embed/…): `*` for any, none when empty. */
@@ -222,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
     cacheMaxAge: e.CACHE_MAX_AGE,
     responseCache: e.RESPONSE_CACHE,
+    revisionNotifications: e.REVISION_NOTIFICATIONS,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     embedOrigins: e.EMBED_ORIGINS.trim() === 'none' ? [] : parseOrigins(e.EMBED_ORIGINS),
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,

@@ -81,25 +81,50 @@ export interface PoolStats {
   waiting: number;
 }
 
+/** What a listener is told about a notification channel of the database. */
+export interface ChannelHandlers {
+  /** Each notification's payload, in commit order. */
+  message(payload: string): void;
+  /** The channel broke (its connection was lost): notifications may have been missed since. */
+  lost(error: Error): void;
+}
+
+/** Stops listening and releases what the listener holds. */
+export type Unlisten = () => Promise<void>;
+
 export interface AdapterHandle {
   factory: SqlMigrationAwareDriverAdapterFactory;
+  /**
+   * Listens to a notification channel (LISTEN) on a connection of its own; resolves once
+   * notifications committed from then on will be delivered.
+   */
+  listen(channel: string, handlers: ChannelHandlers): Promise<Unlisten>;
   /** The pool's connections; null for the embedded database, which has no pool. */
   poolStats(): PoolStats | null;
   /** Releases the pool or the embedded database. */
   close(): Promise<void>;
 }
 
-export function createPgPool(database: Extract<DatabaseConfig, { kind: 'postgres' }>): pg.Pool {
+type PostgresConfig = Extract<DatabaseConfig, { kind: 'postgres' }>;
+
+/** Where and as whom to connect, as discrete settings. */
+function connectionSettings(database: PostgresConfig): pg.ClientConfig {
   const url = parse(database.url);
-  // Discrete settings, not a connectionString: adapter-pg derives its shadow-database pool by
-  // overriding `database`, which a connectionString would silently win over.
-  return new pg.Pool({
+  return {
     host: url.host ?? undefined,
     port: url.port ? Number(url.port) : undefined,
     user: url.user ?? undefined,
     password: url.password ?? undefined,
     database: url.database ?? undefined,
     ssl: url.ssl === undefined || url.ssl === false ? undefined : (url.ssl as pg.PoolConfig['ssl']),
+  };
+}
+
+export function createPgPool(database: PostgresConfig): pg.Pool {
+  // Discrete settings, not a connectionString: adapter-pg derives its shadow-database pool by
+  // overriding `database`, which a connectionString would silently win over.
+  return new pg.Pool({
+    ...connectionSettings(database),
     max: database.poolMax,
     idleTimeoutMillis: database.idleTimeoutMs,
     // Bounds both opening a connection and waiting for a free one in the pool.
@@ -113,6 +138,56 @@ export function createPgPool(database: Extract<DatabaseConfig, { kind: 'postgres
     allowExitOnIdle: true,
     Client: NameAsTextClient,
   });
+}
+
+/** A channel name as an SQL identifier (LISTEN takes no parameters). */
+function channelIdentifier(channel: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(channel)) throw new Error(`Not a plain channel name: ${channel}`);
+  return channel;
+}
+
+/**
+ * LISTEN on a dedicated connection outside the pool: a pooled connection is handed to other work
+ * and may be closed when idle. Keep-alive probes let a silent network break surface as an error.
+ */
+async function listenPg(
+  database: PostgresConfig,
+  channel: string,
+  handlers: ChannelHandlers,
+): Promise<Unlisten> {
+  const client = new pg.Client({
+    ...connectionSettings(database),
+    application_name: 'design-kb revision listener',
+    connectionTimeoutMillis: database.connectTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  });
+  let closing = false;
+  const lose = (error: Error) => {
+    if (closing) return;
+    closing = true;
+    client.removeAllListeners('notification');
+    void client.end().catch(() => undefined);
+    handlers.lost(error);
+  };
+  client.on('error', lose);
+  client.on('end', () => lose(new Error('the listening connection closed')));
+  client.on('notification', (notification) => {
+    if (notification.channel === channel) handlers.message(notification.payload ?? '');
+  });
+  try {
+    await client.connect();
+    await client.query(`LISTEN ${channelIdentifier(channel)}`);
+  } catch (error) {
+    closing = true;
+    await client.end().catch(() => undefined);
+    throw error;
+  }
+  return async () => {
+    if (closing) return;
+    closing = true;
+    await client.end();
+  };
 }
 
 export class DatabaseInUseError extends Error {
@@ -169,12 +244,30 @@ function lockDataDir(dataDir: string): () => void {
   }
 }
 
+/**
+ * Memory settings of the embedded database. PostgreSQL's defaults size a server that caches a
+ * large database in shared memory; the embedded knowledge base is a few megabytes, every page of
+ * it fits in a small buffer pool, and the operating system caches the files anyway. Each setting
+ * lives in the WebAssembly heap, which never shrinks.
+ */
+const PGLITE_SETTINGS = [
+  // 128 MB by default: most of the process's memory at rest.
+  'shared_buffers=16MB',
+  'wal_buffers=1MB',
+  // One session runs in the process; the lock and process tables are sized by this.
+  'max_connections=4',
+];
+
 export async function openPGlite(dataDir: string): Promise<{ client: PGlite; release: () => void }> {
   fs.mkdirSync(dataDir, { recursive: true });
   const release = lockDataDir(dataDir);
   try {
     // pg_trgm must be loaded before `CREATE EXTENSION pg_trgm` (the search migration) can run.
-    return { client: await PGlite.create({ dataDir, extensions: { pg_trgm } }), release };
+    const startParams = [
+      ...PGlite.defaultStartParams,
+      ...PGLITE_SETTINGS.flatMap((setting) => ['-c', setting]),
+    ];
+    return { client: await PGlite.create({ dataDir, extensions: { pg_trgm }, startParams }), release };
   } catch (error) {
     release();
     throw error;
@@ -194,6 +287,7 @@ export async function createAdapter(
     const pool = createPgPool(database);
     return {
       factory: new WholeScriptPrismaPg(pool, { onPoolError: options.onPoolError }),
+      listen: (channel, handlers) => listenPg(database, channel, handlers),
       poolStats: () => ({
         max: database.poolMax,
         total: pool.totalCount,
@@ -206,6 +300,11 @@ export async function createAdapter(
   const { client, release } = await openPGlite(database.dataDir);
   return {
     factory: new PrismaPGlite(client),
+    // One process owns the embedded database, so the channel only breaks when it closes. PGlite
+    // hands notifications out while it reads the committing statement's reply, before the writer
+    // is told of the commit.
+    listen: async (channel, handlers) =>
+      client.listen(channelIdentifier(channel), (payload) => handlers.message(payload)),
     poolStats: () => null,
     async close() {
       await client.close();

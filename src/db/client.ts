@@ -7,7 +7,13 @@ import type {
 } from '@prisma/driver-adapter-utils';
 import type { DatabaseConfig } from '../config';
 import { PrismaClient } from '../generated/prisma/client';
-import { createAdapter, type AdapterOptions, type PoolStats } from './adapter';
+import {
+  createAdapter,
+  type AdapterOptions,
+  type ChannelHandlers,
+  type PoolStats,
+  type Unlisten,
+} from './adapter';
 
 export type Db = PrismaClient;
 
@@ -62,6 +68,8 @@ export interface Database {
   kind: DatabaseConfig['kind'];
   /** The PostgreSQL pool's connections; null for the embedded database. */
   poolStats(): PoolStats | null;
+  /** Listens to a notification channel of the database (see AdapterHandle.listen). */
+  listen(channel: string, handlers: ChannelHandlers): Promise<Unlisten>;
   /** Disconnects Prisma and closes the pool or the embedded database. */
   close(): Promise<void>;
 }
@@ -73,6 +81,7 @@ export async function openDatabase(config: DatabaseConfig, options: AdapterOptio
     db,
     kind: config.kind,
     poolStats: () => handle.poolStats(),
+    listen: (channel, handlers) => handle.listen(channel, handlers),
     async close() {
       await db.$disconnect();
       await handle.close();

@@ -29,6 +29,7 @@ import type { Closer } from './shutdown';
 import { answeredByDeadline, requestDeadline } from './timeouts';
 import { mcpRouter } from '../mcp/http';
 import { ErrorCode } from '../errors';
+import { watchContentRevision } from '../services/content-revision';
 import { webRouter } from '../web/routes';
 import { compiledExecution } from './executor';
 import { buildSchema } from './schema';
@@ -106,6 +107,15 @@ export async function createApp(
   const closers: Closer[] = [];
   const redis = config.redis ? await connectRedis(config.redis, logger) : null;
   if (redis) closers.push({ name: 'redis', close: () => redis.close() });
+  if (config.revisionNotifications) {
+    const watch = watchContentRevision(database, {
+      up: (revision) =>
+        logger.info({ revision: revision.toString() }, 'content revision notifications are live'),
+      down: (reason) =>
+        logger.warn({ reason }, 'content revision notifications are down; reading the revision per request'),
+    });
+    closers.push({ name: 'revision notifications', close: () => watch.close() });
+  }
   const limits = queryLimits(config.limits, config.env === 'production');
   const schema = buildSchema();
   const contract = printContract(schema);

@@ -1,8 +1,7 @@
 // Charts as SVG, rendered on the server by Vega-Lite and Vega (no canvas, no browser): an
 // algorithm's ratings, the quality effects of a pattern or style, and algorithms compared side by
 // side. Output depends only on the data: same input, same bytes.
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { LEVELS } from '../services/levels';
 import { escapeHtml } from './html';
 
@@ -158,6 +157,9 @@ export function comparisonChart(bars: readonly ComparisonBar[]): Chart {
  * assistive technology. Vega's renderer escapes the text it writes.
  */
 export async function renderSvg(chart: Chart): Promise<string> {
+  // Loaded on the first chart: Vega and Vega-Lite hold tens of megabytes a server that draws no
+  // chart never needs.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   const view = new vega.View(vega.parse(compile(chart.spec).spec), { renderer: 'none' });
   try {
     const svg = stableClipIds(await view.toSVG());
