@@ -13,7 +13,7 @@ import {
   words,
 } from '../services/presentation';
 import type { ArchitectureCandidateResult, ArchitectureResult } from '../services/recommendation/types';
-import { citationLabels, formatCitation, shortReference } from '../services/references';
+import { citationLabels, shortReference } from '../services/references';
 import type { CitationRow, EffectRow, EntryPage, EntryRow, RelatedRow } from '../services/types';
 import { entriesById } from './text';
 
@@ -132,41 +132,47 @@ export async function architectureText(ctx: ServiceContext, answer: Architecture
 
   const section = async (title: string, result: ArchitectureResult) => {
     const shown = result.candidates.slice(0, answer.limit);
+    const excluded = result.excluded.slice(0, answer.limit);
     const entries = await entriesById(
       ctx,
-      [...shown, ...result.excluded.slice(0, answer.limit)].map((c) => c.entryId),
+      [...shown, ...excluded].map((c) => c.entryId),
     );
+    const entry = (c: ArchitectureCandidateResult) => entries.get(c.entryId) as EntryRow;
+    // All at once, so each loader answers every candidate with one query.
+    const [notes, shownLines, excludedLines] = await Promise.all([
+      Promise.all(shown.map((c) => kindNote(ctx, entry(c)))),
+      Promise.all(shown.map(effectLines)),
+      Promise.all(excluded.map(effectLines)),
+    ]);
     out.push('', `## ${title}`);
     if (shown.length === 0)
       out.push('', 'None promotes a quality to promote without inhibiting a protected one.');
-    for (const [i, candidate] of shown.entries()) {
-      const entry = entries.get(candidate.entryId) as EntryRow;
+    shown.forEach((candidate, i) => {
+      const e = entry(candidate);
       out.push(
         '',
-        `### ${i + 1}. ${entryName(entry)}, ${await kindNote(ctx, entry)}`,
+        `### ${i + 1}. ${entryName(e)}, ${notes[i] ?? ''}`,
         '',
-        `- **Permalink:** ${permalink(ctx.publicUrl, entry.slug)}`,
+        `- **Permalink:** ${permalink(ctx.publicUrl, e.slug)}`,
         `- **Score:** ${candidate.score} (${candidate.explanation[0] ?? ''})`,
-        ...(await effectLines(candidate)),
+        ...(shownLines[i] ?? []),
       );
-    }
+    });
     if (result.candidates.length > shown.length) {
       out.push(
         '',
         `${result.candidates.length - shown.length} more candidates: raise \`limit\` to see them.`,
       );
     }
-    const excluded = result.excluded.slice(0, answer.limit);
     if (excluded.length > 0) {
       out.push('', `**Excluded: they inhibit a protected quality (${result.excluded.length}).**`);
-      for (const candidate of excluded) {
-        const entry = entries.get(candidate.entryId) as EntryRow;
+      excluded.forEach((candidate, i) => {
         out.push(
           '',
-          `- ${linkedName(ctx.publicUrl, entry)}`,
-          ...(await effectLines(candidate)).map((l) => `  ${l}`),
+          `- ${linkedName(ctx.publicUrl, entry(candidate))}`,
+          ...(excludedLines[i] ?? []).map((l) => `  ${l}`),
         );
-      }
+      });
     }
   };
   if (answer.styles) await section('Architectural styles', answer.styles);
@@ -199,22 +205,23 @@ export async function entryListText(
     `- **Matching:** ${total}; showing ${page.nodes.length}, by title`,
   ];
   if (page.nodes.length === 0) out.push('', 'No entry of this kind matches.');
-  for (const [i, entry] of page.nodes.entries()) {
-    const found = references[i];
-    const labels = await sources.references(
-      found && !(found instanceof Error) ? found.map((r) => r.reference_id) : [],
-    );
+  const idsOf = (found: (typeof references)[number] | undefined) =>
+    found && !(found instanceof Error) ? found.map((r) => r.reference_id) : [];
+  // A reference is a source itself: it is listed in full under Sources.
+  const [labels, selves] = await Promise.all([
+    Promise.all(page.nodes.map((_, i) => sources.references(idsOf(references[i])))),
+    Promise.all(page.nodes.map((e) => (e.kind === 'REFERENCE' ? sources.references([e.id]) : []))),
+  ]);
+  page.nodes.forEach((entry, i) => {
+    const cited = [...new Set(labels[i] ?? [])];
     out.push(
       '',
       `${i + 1}. **${entry.title}** (\`${entry.slug}\`), ${notes[i] ?? ''}: ${permalink(ctx.publicUrl, entry.slug)}`,
       `   ${entry.summary.trim()}`,
+      ...(entry.kind === 'REFERENCE' ? [`   Cite as: ${(selves[i] ?? []).join('')}`] : []),
+      ...(cited.length > 0 ? [`   Sources: ${cited.join('; ')}`] : []),
     );
-    if (entry.kind === 'REFERENCE') {
-      const reference = await ctx.loaders.reference.load(entry.id);
-      if (reference) out.push(`   Cite as: ${formatCitation(entry, reference)}`);
-    }
-    if (labels.length > 0) out.push(`   Sources: ${[...new Set(labels)].join('; ')}`);
-  }
+  });
   if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) {
     out.push('', `More entries match: call list_entries again with \`after\`: "${page.pageInfo.endCursor}".`);
   }
@@ -275,14 +282,13 @@ export async function relatedText(
     group.items.push(link);
     groups.set(label, group);
   });
-  const labels = new Map<string, string[]>();
-  for (const [i, link] of links.entries()) {
-    const found = references[i];
-    labels.set(
-      link.entryId,
-      await sources.references(found && !(found instanceof Error) ? found.map((r) => r.reference_id) : []),
-    );
-  }
+  const linkLabels = await Promise.all(
+    links.map((_, i) => {
+      const found = references[i];
+      return sources.references(found && !(found instanceof Error) ? found.map((r) => r.reference_id) : []);
+    }),
+  );
+  const labels = new Map(links.map((link, i) => [link.entryId, linkLabels[i] ?? []]));
   for (const [label, group] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b, 'en'))) {
     out.push('', `## ${label} (\`${group.kind}\`)`);
     const items = [...group.items].sort((a, b) =>

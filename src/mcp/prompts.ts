@@ -85,7 +85,8 @@ const instruction = (text: string): PromptMessage => ({ role: 'user', content: {
 
 /** Completes the last item of a comma-separated list of slugs of `kind`. */
 function completeSlugList(context: () => Context, kind: EntryKind) {
-  return async (value: string) => {
+  return async (given: string | undefined) => {
+    const value = given ?? '';
     const cut = value.lastIndexOf(',');
     const head = cut >= 0 ? `${value.slice(0, cut + 1)} ` : '';
     const slugs = await slugsStartingWith(context().db, value.slice(cut + 1).trim(), kind);
@@ -93,8 +94,11 @@ function completeSlugList(context: () => Context, kind: EntryKind) {
   };
 }
 
+/** A string argument; described last, as an optional one's description must sit on the outer schema. */
 const text = (what: string, max = MAX_PROMPT_TEXT) =>
-  z.string().min(1).max(max).describe(`${what} (at most ${max} characters)`);
+  z.string().min(1).max(max).describe(`${what}; at most ${max} characters.`);
+const optionalText = (what: string, max = MAX_PROMPT_TEXT) =>
+  z.string().min(1).max(max).optional().describe(`${what}; at most ${max} characters.`);
 
 const CITE =
   'Name every entry you rely on by its slug and permalink, and cite the sources the tools give (e.g. [Kästner (n.d.), slide …]); say so where the knowledge base has nothing on a point rather than filling it in.';
@@ -110,18 +114,18 @@ export function registerPrompts(server: McpServer, context: () => Context): void
         design: text('The design to review: its components, how they connect and are deployed'),
         promote: completable(
           text(
-            `Comma-separated quality slugs the design must achieve, e.g. "availability, inference-latency" (at most ${LIST_LIMITS.promote})`,
+            `Comma-separated quality slugs the design must achieve, e.g. "availability, inference-latency": at most ${LIST_LIMITS.promote} distinct ones`,
             2000,
           ),
           completeSlugList(context, 'QUALITY'),
         ),
         protect: completable(
-          text(
-            `Comma-separated quality slugs the design must not harm, e.g. "resource-requirements" (at most ${LIST_LIMITS.protect})`,
+          optionalText(
+            `Comma-separated quality slugs the design must not harm, e.g. "resource-requirements": at most ${LIST_LIMITS.protect} distinct ones`,
             2000,
           ),
           completeSlugList(context, 'QUALITY'),
-        ).optional(),
+        ),
       },
     },
     async (args): Promise<GetPromptResult> => {
@@ -172,19 +176,19 @@ export function registerPrompts(server: McpServer, context: () => Context): void
         'Chooses an ML algorithm for a scenario of the knowledge base or a task, with the needs stated in words, using recommend_algorithms, compare_algorithms and list_tradeoffs; the scenario is embedded as a resource.',
       argsSchema: {
         scenario: completable(
-          text(
+          optionalText(
             'A scenario\'s slug, e.g. "credit-card-fraud-detection"; its task, bounds and weights preset the search',
             200,
           ),
-          async (value) => slugsStartingWith(context().db, value, 'SCENARIO'),
-        ).optional(),
-        task: text(
+          async (value) => (value ? slugsStartingWith(context().db, value, 'SCENARIO') : []),
+        ),
+        task: optionalText(
           'The ML task, e.g. "classification", when no scenario is given or to override its task',
           200,
-        ).optional(),
-        needs: text(
+        ),
+        needs: optionalText(
           'What matters in words, e.g. "decisions must be explained to auditors; runs on a phone"',
-        ).optional(),
+        ),
       },
     },
     async (args): Promise<GetPromptResult> => {
