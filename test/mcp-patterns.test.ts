@@ -84,10 +84,11 @@ test('the new tools are listed, read-only, with every field described (nested fi
       Object.entries(schema.properties ?? {}).map(([inner, s]) => [`${field}.${inner}`, s] as const),
     );
     for (const [field, schema] of [...fields, ...nested]) {
-      expect({ tool: tool.name, field, description: schema.description }).toEqual({
+      // The tool and field ride along so a failure says which field lacks a description.
+      expect({ tool: tool.name, field, described: (schema.description ?? '').length >= 10 }).toEqual({
         tool: tool.name,
         field,
-        description: expect.stringMatching(/^.{10,}$/s),
+        described: true,
       });
     }
   }
@@ -367,10 +368,11 @@ test('prompts are listed with described arguments, and get one fills in tools, a
   for (const prompt of prompts) {
     expect(prompt.description?.length).toBeGreaterThan(20);
     for (const argument of prompt.arguments ?? []) {
-      expect({ prompt: prompt.name, argument: argument.name, description: argument.description }).toEqual({
+      const described = (argument.description ?? '').length >= 10;
+      expect({ prompt: prompt.name, argument: argument.name, described }).toEqual({
         prompt: prompt.name,
         argument: argument.name,
-        description: expect.stringMatching(/^.{10,}$/s),
+        described: true,
       });
     }
   }

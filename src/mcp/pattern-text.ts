@@ -210,7 +210,7 @@ export async function entryListText(
   // A reference is a source itself: it is listed in full under Sources.
   const [labels, selves] = await Promise.all([
     Promise.all(page.nodes.map((_, i) => sources.references(idsOf(references[i])))),
-    Promise.all(page.nodes.map((e) => (e.kind === 'REFERENCE' ? sources.references([e.id]) : []))),
+    Promise.all(page.nodes.map((e) => sources.references(e.kind === 'REFERENCE' ? [e.id] : []))),
   ]);
   page.nodes.forEach((entry, i) => {
     const cited = [...new Set(labels[i] ?? [])];

@@ -275,7 +275,7 @@ export function createMcpServer(deps: McpDependencies): McpServer {
   );
 
   registerPatternTools(server, run);
-  registerPrompts(server, deps.context);
+  registerPrompts(server, () => deps.context());
 
   server.registerResource(
     'entry',

@@ -126,5 +126,5 @@ export function sourceLine(
   reference: Reference | null,
 ): string {
   const citation = reference ? formatCitation(entry, reference) : entry.title;
-  return `${label}: ${citation} (${`\`${entry.slug}\``}), ${permalink(publicUrl, entry.slug)}`;
+  return `${label}: ${citation} (\`${entry.slug}\`), ${permalink(publicUrl, entry.slug)}`;
 }
