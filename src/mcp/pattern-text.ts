@@ -145,8 +145,14 @@ export async function architectureText(ctx: ServiceContext, answer: Architecture
       Promise.all(excluded.map(effectLines)),
     ]);
     out.push('', `## ${title}`);
-    if (shown.length === 0)
-      out.push('', 'None promotes a quality to promote without inhibiting a protected one.');
+    if (shown.length === 0) {
+      out.push(
+        '',
+        answer.protect.length > 0
+          ? 'None promotes a quality to promote without inhibiting a protected one.'
+          : 'None promotes a quality to promote.',
+      );
+    }
     shown.forEach((candidate, i) => {
       const e = entry(candidate);
       out.push(

@@ -5,6 +5,7 @@ import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { badUserInput } from '../errors';
 import {
+  type EntryKind,
   DecisionStatus,
   PatternKind,
   Polarity,
@@ -15,7 +16,7 @@ import {
 } from '../generated/prisma/enums';
 import type { Context } from '../server/context';
 import { distinctList, LIST_LIMITS } from '../services/arguments';
-import { kindFromPath, KIND_PATHS } from '../services/entries';
+import { kindFromPath, kindPath, KIND_PATHS } from '../services/entries';
 import { LEVELS } from '../services/levels';
 import { listEntriesOfKind, LIST_FILTERS, type ListFilterInput } from '../services/listings';
 import { MAX_PAGE_SIZE } from '../services/pagination';
@@ -34,15 +35,16 @@ export type Run = <A>(
   renames?: Record<string, string>,
 ) => (args: A) => Promise<CallToolResult>;
 
-const slug = (what: string) => z.string().min(1).max(200).describe(what);
+/** A slug argument: 1 to 200 characters (shared by every tool). */
+export const slug = (what: string) => z.string().min(1).max(200).describe(what);
 const slugs = (what: string, max: number) =>
   z.array(slug(what)).describe(`${what}: at most ${max} distinct ones, repeats ignored.`);
 
 /** Which kinds' lists take a filter, for its description: "patterns and styles". */
 const takenBy = (name: keyof ListFilterInput) =>
-  (Object.keys(LIST_FILTERS) as (keyof typeof LIST_FILTERS)[])
+  (Object.keys(LIST_FILTERS) as EntryKind[])
     .filter((kind) => LIST_FILTERS[kind].includes(name))
-    .map((kind) => `\`${kind.toLowerCase().replace(/_/g, '-')}\``)
+    .map((kind) => `\`${kindPath(kind)}\``)
     .join(' and ');
 
 const only = (name: keyof ListFilterInput, what: string) => `${what} (${takenBy(name)} only).`;

@@ -21,7 +21,7 @@ import { checkStorableText, describePath, LIST_LIMITS } from '../services/argume
 import { compareAlgorithms, recommendAlgorithms } from '../services/recommendation/algorithms';
 import { searchEntries } from '../services/search';
 import { listTradeoffs } from '../services/tradeoffs';
-import { registerPatternTools } from './pattern-tools';
+import { registerPatternTools, slug } from './pattern-tools';
 import { registerPrompts } from './prompts';
 import { comparisonText, recommendationText, searchText, tradeoffsText } from './text';
 
@@ -40,7 +40,6 @@ The prompts review_design, choose_algorithm and find_pattern lay out these steps
 Every answer names entries by slug and permalink and cites its sources; quote them.`;
 
 const level = z.enum(LEVELS);
-const slug = (what: string) => z.string().min(1).max(200).describe(what);
 
 /**
  * `constraints[0].quality` from an argument path, with GraphQL argument names mapped to the
