@@ -160,6 +160,19 @@ test('recommend_architecture for availability surfaces heartbeat and redundancy 
     ),
   );
   expect(sources).toMatch(/https:\/\/doi\.org\/10\.\d+\//);
+  // Labels two references would share get year suffixes, so each points at one item of the list.
+  const labels = [...sources.matchAll(/^- (.+?): /gm)].map((m) => m[1] ?? '');
+  expect(new Set(labels).size).toBe(labels.length);
+  expect(labels).toEqual(expect.arrayContaining(['Microsoft (2022a)', 'Microsoft (2022b)']));
+  const circuit = block(patterns, /### \d+\. Circuit breaker \(`circuit-breaker`\)/);
+  const label = /\[(Microsoft \(2022[a-z]\))/.exec(circuit)?.[1] ?? '';
+  expect(sources).toMatch(
+    new RegExp(
+      `^- ${label.replace(/[()]/g, '\\$&')}: Microsoft \\(2022\\)\\. Circuit Breaker pattern\\.`,
+      'm',
+    ),
+  );
+  expect(text).not.toMatch(/[\uE000\uE001]/);
 });
 
 test('recommend_architecture excludes what harms a protected quality and says why; kinds and patternKind narrow it', async () => {

@@ -13,7 +13,7 @@ import {
   words,
 } from '../services/presentation';
 import type { ArchitectureCandidateResult, ArchitectureResult } from '../services/recommendation/types';
-import { citationLabels, shortReference } from '../services/references';
+import { shortReference } from '../services/references';
 import type { CitationRow, EffectRow, EntryPage, EntryRow, RelatedRow } from '../services/types';
 import { entriesById } from './text';
 
@@ -21,48 +21,75 @@ import { entriesById } from './text';
 const bracketed = (labels: readonly string[]) =>
   labels.length > 0 ? ` [${[...new Set(labels)].join('; ')}]` : '';
 
+/** Around a reference's number in a label not yet final (private-use characters, in no content). */
+const OPEN = '\uE000';
+const CLOSE = '\uE001';
+const PLACEHOLDER = /\uE000(\d+)\uE001/g;
+
 /**
  * The references an answer cites, collected as it is written and listed in full at its end (in
- * order of first citation).
+ * order of first citation). Labels are final only once every reference is known: two different
+ * references that would both read "Microsoft (2022)" become "Microsoft (2022a)" and "(2022b)", so
+ * a label always points at one item of the Sources list. Until then a label holds a placeholder,
+ * which `finish` replaces.
  */
 class Sources {
-  private readonly ids = new Set<string>();
+  private readonly ids: string[] = [];
 
   constructor(private readonly ctx: ServiceContext) {}
 
-  /** Short labels with locators for these citations, remembering their references. */
-  async cite(citations: readonly CitationRow[]): Promise<string[]> {
-    for (const c of citations) this.ids.add(c.referenceId);
-    return citationLabels(this.ctx, citations);
+  /** Labels with locators for these citations ("Kästner (n.d.), slide 'X'"), remembering their references. */
+  cite(citations: readonly CitationRow[]): string[] {
+    return citations.map((c) => {
+      let n = this.ids.indexOf(c.referenceId);
+      if (n < 0) n = this.ids.push(c.referenceId) - 1;
+      return `${OPEN}${n}${CLOSE}${c.locator ? `, ${c.locator}` : ''}`;
+    });
   }
 
-  /** Short labels of whole references (no locators), remembering them. */
-  async references(ids: readonly string[]): Promise<string[]> {
+  /** Labels of whole references (no locators), remembering them. */
+  references(ids: readonly string[]): string[] {
     return this.cite(ids.map((referenceId) => ({ referenceId, locator: null }) as CitationRow));
   }
 
-  /** The `## Sources` section: each reference's short label, full citation, slug and permalink. */
-  async section(): Promise<string[]> {
-    const ids = [...this.ids];
-    if (ids.length === 0) return ['', '## Sources', '', 'No source is cited here.'];
+  /** The answer with final labels and, at its end, the `## Sources` section. */
+  async finish(lines: readonly string[], closing: readonly string[] = []): Promise<string> {
+    const ids = this.ids;
     const [entries, references] = await Promise.all([
       entriesById(this.ctx, ids),
       this.ctx.loaders.reference.loadMany(ids),
     ]);
-    return [
-      '',
-      '## Sources',
-      '',
-      ...ids.map((id, i) => {
-        const entry = entries.get(id) as EntryRow;
-        const found = references[i];
-        const reference = found && !(found instanceof Error) ? found : null;
-        const label = reference
-          ? shortReference(entry.title, reference.authors, reference.year)
-          : entry.title;
-        return `- ${sourceLine(this.ctx.publicUrl, label, entry, reference)}`;
-      }),
-    ];
+    const items = ids.map((id, i) => {
+      const entry = entries.get(id) as EntryRow;
+      const found = references[i];
+      const reference = found && !(found instanceof Error) ? found : null;
+      const label = reference ? shortReference(entry.title, reference.authors, reference.year) : entry.title;
+      return { entry, reference, label };
+    });
+    // Year suffixes, in order of first citation, for labels two references share.
+    const seen = new Map<string, number>();
+    const labels = items.map(({ label }) => {
+      const shared = items.filter((item) => item.label === label).length > 1;
+      const k = seen.get(label) ?? 0;
+      seen.set(label, k + 1);
+      // APA style: "(2022a)", "(n.d.-a)".
+      const suffix = `${label.endsWith('n.d.)') ? '-' : ''}${String.fromCharCode(97 + (k % 26))}`;
+      return shared ? label.replace(/\)$/, `${suffix})`) : label;
+    });
+    const section =
+      ids.length === 0
+        ? ['', '## Sources', '', 'No source is cited here.']
+        : [
+            '',
+            '## Sources',
+            '',
+            ...items.map(
+              ({ entry, reference }, i) =>
+                `- ${sourceLine(this.ctx.publicUrl, labels[i] ?? '', entry, reference)}`,
+            ),
+          ];
+    const text = [...lines, ...section, ...closing].join('\n');
+    return `${text.replace(PLACEHOLDER, (_m, n: string) => labels[Number(n)] ?? '')}\n`;
   }
 }
 
@@ -183,12 +210,10 @@ export async function architectureText(ctx: ServiceContext, answer: Architecture
   };
   if (answer.styles) await section('Architectural styles', answer.styles);
   if (answer.patterns) await section('Patterns and tactics', answer.patterns);
-  out.push(
-    ...(await sources.section()),
+  return sources.finish(out, [
     '',
     'Read any entry in full with get_entry or kb://<kind>/<slug>; walk its alternatives with related_entries.',
-  );
-  return `${out.join('\n')}\n`;
+  ]);
 }
 
 export async function entryListText(
@@ -213,26 +238,22 @@ export async function entryListText(
   if (page.nodes.length === 0) out.push('', 'No entry of this kind matches.');
   const idsOf = (found: (typeof references)[number] | undefined) =>
     found && !(found instanceof Error) ? found.map((r) => r.reference_id) : [];
-  // A reference is a source itself: it is listed in full under Sources.
-  const [labels, selves] = await Promise.all([
-    Promise.all(page.nodes.map((_, i) => sources.references(idsOf(references[i])))),
-    Promise.all(page.nodes.map((e) => sources.references(e.kind === 'REFERENCE' ? [e.id] : []))),
-  ]);
   page.nodes.forEach((entry, i) => {
-    const cited = [...new Set(labels[i] ?? [])];
+    // A reference is a source itself: it is listed in full under Sources.
+    const self = entry.kind === 'REFERENCE' ? sources.references([entry.id]) : [];
+    const cited = [...new Set(sources.references(idsOf(references[i])))];
     out.push(
       '',
       `${i + 1}. **${entry.title}** (\`${entry.slug}\`), ${notes[i] ?? ''}: ${permalink(ctx.publicUrl, entry.slug)}`,
       `   ${entry.summary.trim()}`,
-      ...(entry.kind === 'REFERENCE' ? [`   Cite as: ${(selves[i] ?? []).join('')}`] : []),
+      ...(entry.kind === 'REFERENCE' ? [`   Cite as: ${self.join('')}`] : []),
       ...(cited.length > 0 ? [`   Sources: ${cited.join('; ')}`] : []),
     );
   });
   if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) {
     out.push('', `More entries match: call list_entries again with \`after\`: "${page.pageInfo.endCursor}".`);
   }
-  out.push(...(await sources.section()));
-  return `${out.join('\n')}\n`;
+  return sources.finish(out);
 }
 
 /** Where the other end of a link is, in words: "it links here", "this links to it", "both ways". */
@@ -271,7 +292,7 @@ export async function relatedText(
     `- **Kind:** ${note}`,
     `- **Permalink:** ${permalink(ctx.publicUrl, entry.slug)}`,
     `- **Relation types:** ${kinds.length > 0 ? kinds.join(', ') : 'all'}`,
-    `- **Sources:** ${(await sources.cite(own)).join('; ') || 'none'}`,
+    `- **Sources:** ${sources.cite(own).join('; ') || 'none'}`,
     '',
     entry.summary.trim(),
   ];
@@ -288,13 +309,12 @@ export async function relatedText(
     group.items.push(link);
     groups.set(label, group);
   });
-  const linkLabels = await Promise.all(
-    links.map((_, i) => {
+  const referenceIds = new Map(
+    links.map((link, i) => {
       const found = references[i];
-      return sources.references(found && !(found instanceof Error) ? found.map((r) => r.reference_id) : []);
+      return [link.entryId, found && !(found instanceof Error) ? found.map((r) => r.reference_id) : []];
     }),
   );
-  const labels = new Map(links.map((link, i) => [link.entryId, linkLabels[i] ?? []]));
   for (const [label, group] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b, 'en'))) {
     out.push('', `## ${label} (\`${group.kind}\`)`);
     const items = [...group.items].sort((a, b) =>
@@ -302,7 +322,7 @@ export async function relatedText(
     );
     for (const link of items) {
       const other = others.get(link.entryId) as EntryRow;
-      const cited = labels.get(link.entryId) ?? [];
+      const cited = sources.references(referenceIds.get(link.entryId) ?? []);
       out.push(
         '',
         `- **${other.title}** (\`${other.slug}\`), ${kindPath(other.kind)}, ${DIRECTION[link.both ? 'BOTH' : link.direction]}: ${permalink(ctx.publicUrl, other.slug)}`,
@@ -312,10 +332,8 @@ export async function relatedText(
       );
     }
   }
-  out.push(
-    ...(await sources.section()),
+  return sources.finish(out, [
     '',
     'Walk further with related_entries on any slug above; read one in full with get_entry.',
-  );
-  return `${out.join('\n')}\n`;
+  ]);
 }
