@@ -112,9 +112,6 @@ const whereShape = {
     .optional(),
 } satisfies Record<keyof ListFilterInput, z.ZodType>;
 
-/** The filter names list_entries accepts, for tests that hold them to the GraphQL schema. */
-export const LIST_ENTRIES_FILTERS = Object.keys(whereShape);
-
 const ARCHITECTURE_KINDS = ['style', 'pattern'] as const;
 
 export function registerPatternTools(server: McpServer, run: Run): void {
