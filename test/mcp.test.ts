@@ -99,8 +99,11 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (name) => {
     expect(tools.map((t) => t.name).sort()).toEqual([
       'compare_algorithms',
       'get_entry',
+      'list_entries',
       'list_tradeoffs',
       'recommend_algorithms',
+      'recommend_architecture',
+      'related_entries',
       'search_knowledge',
     ]);
     for (const tool of tools) {

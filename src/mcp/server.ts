@@ -17,10 +17,12 @@ import {
 } from '../services/entries';
 import { LEVELS } from '../services/levels';
 import { entryMarkdown } from '../services/markdown';
-import { checkStorableText, LIST_LIMITS } from '../services/arguments';
+import { checkStorableText, describePath, LIST_LIMITS } from '../services/arguments';
 import { compareAlgorithms, recommendAlgorithms } from '../services/recommendation/algorithms';
 import { searchEntries } from '../services/search';
 import { listTradeoffs } from '../services/tradeoffs';
+import { registerPatternTools, slug } from './pattern-tools';
+import { registerPrompts } from './prompts';
 import { comparisonText, recommendationText, searchText, tradeoffsText } from './text';
 
 export interface McpDependencies {
@@ -32,21 +34,21 @@ export interface McpDependencies {
 export const SERVER_INFO = { name: 'design-kb', version: '0.1.0' };
 
 const INSTRUCTIONS = `design-kb is a knowledge base of how to architect ML-enabled systems: quality attributes, ML algorithms rated on them (with rationales and sources), design patterns and tactics, architectural styles, trade-offs, scenarios and case studies.
-Find entries with search_knowledge, read one with get_entry (or the kb://<kind>/<slug> resources), ask which algorithms fit constraints with recommend_algorithms, put algorithms side by side with compare_algorithms, and see qualities in tension with list_tradeoffs.
+Find entries with search_knowledge or list them by kind and filters with list_entries, read one with get_entry (or the kb://<kind>/<slug> resources), and walk its alternatives and links with related_entries.
+Ask which styles, patterns and tactics promote some qualities without harming others with recommend_architecture, which algorithms fit constraints with recommend_algorithms, put algorithms side by side with compare_algorithms, and see qualities in tension with list_tradeoffs.
+The prompts review_design, choose_algorithm and find_pattern lay out these steps for common tasks.
 Every answer names entries by slug and permalink and cites its sources; quote them.`;
 
 const level = z.enum(LEVELS);
-const slug = (what: string) => z.string().min(1).max(200).describe(what);
 
-/** `constraints[0].quality` from an argument path, with GraphQL argument names mapped to the tool's. */
+/**
+ * `constraints[0].quality` from an argument path, with GraphQL argument names mapped to the
+ * tool's; a name mapped to '' is dropped (`input.promote[0]` → `promote[0]`).
+ */
 function fieldName(path: ArgumentPath, renames: Record<string, string>): string {
-  return path
-    .map((part, i) =>
-      typeof part === 'number'
-        ? `[${part}]`
-        : `${i === 0 ? '' : '.'}${i === 0 ? (renames[part] ?? part) : part}`,
-    )
-    .join('');
+  const [head, ...rest] = path;
+  const first = typeof head === 'string' ? (renames[head] ?? head) : head;
+  return describePath(first === '' ? rest : first === undefined ? [] : [first, ...rest]);
 }
 
 const text = (value: string): CallToolResult => ({ content: [{ type: 'text', text: value }] });
@@ -270,6 +272,9 @@ export function createMcpServer(deps: McpDependencies): McpServer {
       return tradeoffsText(ctx, page.nodes, args.quality ?? null);
     }),
   );
+
+  registerPatternTools(server, run);
+  registerPrompts(server, () => deps.context());
 
   server.registerResource(
     'entry',

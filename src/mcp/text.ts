@@ -23,7 +23,10 @@ import type { SearchPage } from '../services/search';
 import type { EntryRow } from '../services/types';
 
 /** The entries with these ids, by id; a missing one is a data-integrity failure. */
-async function entriesById(ctx: ServiceContext, ids: Iterable<string>): Promise<Map<string, EntryRow>> {
+export async function entriesById(
+  ctx: ServiceContext,
+  ids: Iterable<string>,
+): Promise<Map<string, EntryRow>> {
   const unique = [...new Set(ids)];
   const rows = await ctx.loaders.entryById.loadMany(unique);
   const map = new Map<string, EntryRow>();

@@ -14,7 +14,7 @@ import {
 } from '../services/entries';
 import { toGlobalId } from '../services/ids';
 import { entryMarkdown } from '../services/markdown';
-import type { RelatedRow } from '../services/types';
+import { relatedRows } from '../services/relations';
 
 function parseDate(value: unknown): Date {
   const date = typeof value === 'string' ? new Date(value) : null;
@@ -51,27 +51,7 @@ export const entryInterfaceFields: MlModelResolvers = {
       ctx,
       (await ctx.loaders.referenceIdsByEntry.load(entry.id)).map((row) => row.reference_id),
     ),
-  related: async (entry, args, ctx) => {
-    const [outgoing, incoming] = await Promise.all([
-      ctx.loaders.relationsFrom.load(entry.id),
-      ctx.loaders.relationsTo.load(entry.id),
-    ]);
-    const rows: RelatedRow[] = [
-      ...outgoing.map((r) => ({
-        kind: r.kind,
-        direction: 'OUTGOING' as const,
-        note: r.note,
-        entryId: r.toId,
-      })),
-      ...incoming.map((r) => ({
-        kind: r.kind,
-        direction: 'INCOMING' as const,
-        note: r.note,
-        entryId: r.fromId,
-      })),
-    ];
-    return args.kind ? rows.filter((r) => r.kind === args.kind) : rows;
-  },
+  related: (entry, args, ctx) => relatedRows(ctx, entry.id, args.kind ? [args.kind] : null),
   facts: (entry, _args, ctx) => ctx.loaders.factsByEntry.load(entry.id),
 };
 

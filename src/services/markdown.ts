@@ -3,13 +3,12 @@
 // reference the rendering cites. Loading is batched over many entries at once (a fixed number of
 // statements however many entries are rendered); rendering is a pure function of what was loaded.
 import { betweenUnits, type Deadline } from './deadline';
-import type { Relation } from '../generated/prisma/client';
 import { KINDS } from '../kinds';
 import type { KindDefinition, MarkdownWriter } from '../kinds/define';
 import type { Loaders } from '../loaders';
 import type { MarkdownData } from '../loaders/markdown';
 import { permalink } from './entries';
-import { entryName, markdownTable } from './presentation';
+import { entryName, markdownTable, RELATION_LABEL } from './presentation';
 import { formatCitation } from './references';
 import type { CitationRow, EffectRow, EntryRow, FactRow } from './types';
 
@@ -36,15 +35,6 @@ export async function markdownBySlug(ctx: MarkdownContext, slug: string): Promis
 }
 
 // -------------------------------------------------------------------------------- rendering --
-
-/** How a link reads from the entry it is listed on (outgoing, incoming). */
-const RELATION_LABEL: Record<Relation['kind'], [string, string]> = {
-  RELATED: ['Related', 'Related'],
-  ALTERNATIVE: ['Alternative', 'Alternative'],
-  USES: ['Uses', 'Used by'],
-  PART_OF: ['Part of', 'Has part'],
-  EXAMPLE_OF: ['Example of', 'Has example'],
-};
 
 function formatNumber(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 6 });

@@ -1,8 +1,10 @@
 // How entries and judgements read in text: shared by the Markdown renderings (markdown.ts and the
 // kinds' sections) and the MCP answers (src/mcp/text.ts), so both say things the same way.
-import type { Polarity, Provenance } from '../generated/prisma/client';
+import type { Polarity, Provenance, Reference, RelationKind } from '../generated/prisma/client';
 import { permalink } from './entries';
 import type { LevelName } from './levels';
+import { formatCitation } from './references';
+import type { EntryRow, RelatedRow } from './types';
 
 /** The sentence that keeps levels from being read as grades. */
 export const LEVEL_NOTE =
@@ -96,4 +98,33 @@ export function markdownTable(
     `| ${shown.map(() => '---').join(' | ')} |`,
     ...rows.map((row) => `| ${pick(row).map(cell).join(' | ')} |`),
   ];
+}
+
+/** How a link reads from the entry it is listed on: [outgoing, incoming] ("Uses", "Used by"). */
+export const RELATION_LABEL: Record<RelationKind, readonly [string, string]> = {
+  RELATED: ['Related', 'Related'],
+  ALTERNATIVE: ['Alternative', 'Alternative'],
+  USES: ['Uses', 'Used by'],
+  PART_OF: ['Part of', 'Has part'],
+  EXAMPLE_OF: ['Example of', 'Has example'],
+};
+
+/** "Used by": a link as read from the entry it is listed on. */
+export function relationLabel(row: Pick<RelatedRow, 'kind' | 'direction'>): string {
+  return RELATION_LABEL[row.kind][row.direction === 'OUTGOING' ? 0 : 1];
+}
+
+/**
+ * "Kästner (n.d.): Christian Kästner (n.d.). Machine Learning in Production… https://… (`slug`),
+ * https://…/kb/slug": a source list item, its short label (as answers cite it) first, then the
+ * full citation with its URL or DOI, then the reference's own slug and permalink.
+ */
+export function sourceLine(
+  publicUrl: string,
+  label: string,
+  entry: EntryRow,
+  reference: Reference | null,
+): string {
+  const citation = reference ? formatCitation(entry, reference) : entry.title;
+  return `${label}: ${citation} (\`${entry.slug}\`), ${permalink(publicUrl, entry.slug)}`;
 }
