@@ -224,7 +224,7 @@ export async function entryListText(
 ): Promise<string> {
   const sources = new Sources(ctx);
   const [total, references, notes] = await Promise.all([
-    page.totalCount(),
+    page.totalCount,
     ctx.loaders.referenceIdsByEntry.loadMany(page.nodes.map((e) => e.id)),
     Promise.all(page.nodes.map((e) => kindNote(ctx, e))),
   ]);
