@@ -11,6 +11,7 @@ import type {
 import { algorithmWhere, type AlgorithmFilterInput } from './algorithms';
 import type { ServiceContext } from './context';
 import { effectFilters, listOfKind } from './entries';
+import { ratedQualityIds } from './facets';
 import type { PageArgs } from './pagination';
 import type { EntryPage } from './types';
 
@@ -29,13 +30,15 @@ export async function listAlgorithms(
   return listOfKind(ctx, 'ALGORITHM', where ? [await algorithmWhere(ctx, where)] : [], page);
 }
 
-export function listQualities(
+export async function listQualities(
   ctx: ServiceContext,
-  where: Where<{ category?: QualityCategory | null; polarity?: Polarity | null }>,
+  where: Where<{ category?: QualityCategory | null; polarity?: Polarity | null; rated?: boolean | null }>,
   page: PageArgs,
 ): Promise<EntryPage> {
+  const rated = where?.rated == null ? [] : await ratedQualityIds(ctx);
   const filters = where
     ? [
+        ...(where.rated == null ? [] : [{ id: where.rated ? { in: rated } : { notIn: rated } }]),
         {
           quality: {
             is: {
