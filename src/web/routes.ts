@@ -852,7 +852,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
         }
         case 'html': {
           const [markdown, chart, items, citation] = await Promise.all([
-            entryMarkdown(ctx, entry),
+            entryMarkdown(ctx, entry, 'READER'),
             entryChart(ctx, entry),
             citationItems(ctx, entry),
             ownCitation(ctx, entry),
