@@ -46,7 +46,7 @@ export const entryInterfaceFields: MlModelResolvers = {
   id: (entry) => toGlobalId(entry.kind, entry.id),
   url: (entry, _args, ctx) => permalink(ctx.publicUrl, entry.slug),
   kindLabel: (entry) => KIND_LABEL[entry.kind],
-  markdown: (entry, args, ctx) => entryMarkdown(ctx, entry, args.variant ?? 'FULL'),
+  markdown: (entry, args, ctx) => entryMarkdown(ctx, entry, args.variant),
   citations: (entry, _args, ctx) => ctx.loaders.citationsByEntry.load(entry.id),
   references: async (entry, _args, ctx) =>
     entriesByIds(

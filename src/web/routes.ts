@@ -554,7 +554,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
         const first = positiveInt(req, 'first') ?? 50;
         const page = await listEntries(ctx, { kind }, before ? { last: first, before } : { first, after });
         const [total, revision] = await Promise.all([page.totalCount(), ctx.loaders.contentRevision()]);
-        const base = `${ctx.publicUrl}/kb/kind/${req.params.kind}`;
+        const base = `${ctx.publicUrl}/kb/kind/${String(req.params.kind)}`;
         const sized = first === 50 ? '' : `&first=${first}`;
         const next =
           page.pageInfo.hasNextPage && page.pageInfo.endCursor
