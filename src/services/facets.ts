@@ -96,7 +96,7 @@ export async function ratedQualityIds(ctx: ServiceContext): Promise<string[]> {
   return snapshot.qualityIds.filter((_id, i) => (counts[i] ?? 0) > 0);
 }
 
-/** The slugs of the qualities no algorithm is rated on, for error messages. */
+/** The slugs of the qualities some algorithm is rated on, for error messages. */
 export function ratedQualitySlugs(snapshot: Snapshot): string[] {
   const counts = countsOf(snapshot);
   return snapshot.matrix.qualities.flatMap((q, i) => ((counts[i] ?? 0) > 0 ? [q.slug] : []));
