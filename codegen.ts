@@ -64,6 +64,7 @@ const config: Types.Config = {
           AlgorithmRecommendation: `${recommendation}RecommendationResult`,
           AlgorithmCandidate: `${recommendation}CandidateResult`,
           ConstraintViolation: `${recommendation}ViolationResult`,
+          ExplanationItem: `${recommendation}ExplanationItemResult`,
           ScoreContribution: `${recommendation}ContributionResult`,
           AppliedConstraint: `${recommendation}AppliedConstraintResult`,
           AppliedWeight: `${recommendation}AppliedWeightResult`,

@@ -422,8 +422,9 @@ describe('relations', () => {
 
 describe('errors', () => {
   test.each([
-    ['{ algorithms(first: 101) { totalCount } }', ['first'], /between 0 and 100/],
-    ['{ algorithms(last: -1) { totalCount } }', ['last'], /between 0 and 100/],
+    ['{ algorithms(first: 101) { totalCount } }', ['first'], /between 1 and 100/],
+    ['{ algorithms(last: -1) { totalCount } }', ['last'], /between 1 and 100/],
+    ['{ algorithms(first: 0) { totalCount } }', ['first'], /between 1 and 100/],
     ['{ algorithms(first: 1, last: 1) { totalCount } }', ['last'], /either `first` or `last`/],
     ['{ algorithms(after: "not-a-cursor") { totalCount } }', ['after'], /not a valid cursor/],
     [

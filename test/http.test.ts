@@ -1,4 +1,4 @@
-// HTTP: GraphQL over HTTP (media types, methods, status codes, CSRF prevention for GET), security
+// HTTP: GraphQL over HTTP (media types, methods, status codes, GET without CSRF headers, Vary: Accept), security
 // headers, the CORS allowlist, the body size limit and the request id.
 import { startTestServer, type TestServer } from './support/server';
 
@@ -105,27 +105,19 @@ describe('GraphQL over HTTP', () => {
     expect((await errorOf(response))?.extensions.code).toBe('BAD_REQUEST');
   });
 
-  test('a query over GET needs a header no cross-site form can send (CSRF prevention)', async () => {
+  test('a plain query over GET works without extra headers (CSRF prevention is off) and varies by Accept', async () => {
     const search = `?query=${encodeURIComponent(QUERY)}`;
-    const blocked = await graphql(server, { search });
-    expect(blocked.status).toBe(400);
-    expect((await errorOf(blocked))?.message).toMatch(/potential Cross-Site Request Forgery/);
-
-    const headers: Record<string, string>[] = [
-      { 'apollo-require-preflight': 'true' },
-      { 'x-apollo-operation-name': 'Entry' },
-    ];
-    for (const header of headers) {
-      const allowed = await graphql(server, { search, headers: header });
-      expect(allowed.status).toBe(200);
-      expect(await allowed.json()).toMatchObject({ data: { entry: { slug: 'heartbeat' } } });
-    }
+    const plain = await graphql(server, { search });
+    expect(plain.status).toBe(200);
+    expect(await plain.json()).toMatchObject({ data: { entry: { slug: 'heartbeat' } } });
+    expect(plain.headers.get('vary') ?? '').toMatch(/\baccept\b/i);
+    const posted = await postJson(server, { query: QUERY });
+    expect(posted.headers.get('vary') ?? '').toMatch(/\baccept\b/i);
   });
 
   test('a mutation over GET is a 405 (only POST may change anything)', async () => {
     const response = await graphql(server, {
       search: `?query=${encodeURIComponent('mutation { __typename }')}`,
-      headers: { 'apollo-require-preflight': 'true' },
     });
     expect(response.status).toBe(405);
     expect(response.headers.get('allow')).toBe('POST');

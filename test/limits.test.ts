@@ -140,7 +140,7 @@ test('field suggestions are given in development and hidden in production; no st
   const hidden = await send(production, query);
   expect(hidden.status).toBe(400);
   expect(hidden.body.errors?.[0]?.message).toBe(
-    'Cannot query field "slugg" on type "Entry". Did you mean one listed in the schema?',
+    'Cannot query field "slugg" on type "Entry". The names are listed at GET /schema.graphql.',
   );
   for (const { body } of [development, hidden]) {
     expect(body.errors?.[0]?.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');

@@ -178,11 +178,13 @@ test('the markdown of a list of entries costs no more statements than that of on
   expect(await count(20)).toBe(one);
 });
 
-test('an unknown slug answers 404 in Markdown; the JSON permalink still works', async () => {
+test('an unknown slug answers 404 in the JSON error shape every route uses; the JSON permalink still works', async () => {
   const missing = await fetch(`${server.baseUrl}/kb/no-such-entry.md`);
   expect(missing.status).toBe(404);
-  expect(missing.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
-  expect(await missing.text()).toContain('No entry has slug "no-such-entry".');
+  expect(missing.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(await missing.json()).toEqual({
+    errors: [{ message: 'No entry has slug "no-such-entry".', extensions: { code: 'NOT_FOUND' } }],
+  });
 
   const json = await fetch(`${server.baseUrl}/kb/random-forest`);
   expect(json.headers.get('content-type')).toMatch(/^application\/json/);

@@ -74,7 +74,7 @@ describe('content negotiation on a permalink', () => {
     // Summary, the kind's fields, the ratings table, numbered references, related entries, citing.
     expect(page).toContain('<h1>Random forest</h1>');
     expect(page).toMatch(/<h2>Ratings<\/h2>[\s\S]*<table>[\s\S]*<td>HIGH<\/td>/);
-    expect(page).toMatch(/<h2>References<\/h2> ?<ol> ?<li>/);
+    expect(page).toMatch(/<h2>References<\/h2> ?<ol> ?<li id="ref-1">/);
     expect(page).toMatch(/<h2>Related entries<\/h2>[\s\S]*href="[^"]+\/kb\/decision-tree"/);
     expect(page).toContain('How to cite this page');
     expect(page).toContain('Revision 1');

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { AlgorithmResolvers } from '../generated/graphql';
 import { ratingFor } from '../services/algorithms';
+import { slugify } from '../services/facets';
 import { levelFromNumber, levelToNumber } from '../services/levels';
 import { LEVEL_NOTE, sourcesWithProvenance } from '../services/presentation';
 import {
@@ -41,6 +42,7 @@ const resolvers: AlgorithmResolvers = {
   ...columns((e, ctx) => detailOf(ctx.loaders.algorithm, e), ['family', 'tasks', 'advantages', 'drawbacks']),
   ratings: (e, _a, ctx) => ctx.loaders.ratingsByAlgorithm.load(e.id),
   rating: (e, args, ctx) => ratingFor(ctx, e.id, args.quality),
+  familySlug: async (e, _a, ctx) => slugify((await detailOf(ctx.loaders.algorithm, e)).family),
 };
 
 export const algorithm = defineKind({

@@ -52,8 +52,10 @@ export interface MarkdownWriter {
     rows: readonly (readonly string[])[],
     optional?: readonly string[],
   ): string[];
-  /** "Accuracy (`accuracy`)": an entry by id, named with its slug. */
+  /** "Accuracy (`accuracy`)": an entry by id, named with its slug (a link to its page for readers). */
   ref(id: string): string;
+  /** "Accuracy (`accuracy`), <permalink>": an entry named with where to read it (a link for readers). */
+  linked(id: string): string;
   /** The entry with this id (loaded because the rendering names it). */
   named(id: string): EntryRow;
   /** "[1, slide 'X']; [2]": citation markers into the References list. */

@@ -1,7 +1,8 @@
 // Quality attributes: what algorithms are rated on and styles, patterns and decisions affect.
 import { z } from 'zod';
 import type { QualityResolvers } from '../generated/graphql';
-import { entriesByIds, permalink } from '../services/entries';
+import { entriesByIds } from '../services/entries';
+import { ratingCount } from '../services/facets';
 import { levelFromNumber } from '../services/levels';
 import { polarityText, sourcesWithProvenance, words } from '../services/presentation';
 import type { EffectRow } from '../services/types';
@@ -19,6 +20,7 @@ const schema = z.strictObject({
 const resolvers: QualityResolvers = {
   ...columns((e, ctx) => detailOf(ctx.loaders.quality, e), ['category', 'polarity', 'measurement']),
   ratings: (e, _a, ctx) => ctx.loaders.ratingsByQuality.load(e.id),
+  ratingCount: (e, _a, ctx) => ratingCount(ctx, e.id),
   effects: async (e, args, ctx) => {
     const effects = await ctx.loaders.effectsByQuality.load(e.id);
     return args.effect ? effects.filter((x) => x.effect === args.effect) : effects;
@@ -89,9 +91,7 @@ export const quality = defineKind({
     }
     md.bullets(
       'Trade-offs',
-      (loaded.qualityTradeoffs.get(entry.id) ?? []).map(
-        (id) => `${md.ref(id)}, ${permalink(md.publicUrl, md.named(id).slug)}`,
-      ),
+      (loaded.qualityTradeoffs.get(entry.id) ?? []).map((id) => md.linked(id)),
     );
   },
 });

@@ -59,6 +59,7 @@ export async function loadMarkdownData(loaders: RowLoaders, entries: readonly En
       relationsFrom: loadMap(loaders.relationsFrom, all),
       relationsTo: loadMap(loaders.relationsTo, all),
       entryCitations: loadMap(loaders.citationsByEntry, all),
+      entryReferences: loadMap(loaders.referenceIdsByEntry, all),
       facts: loadMap(loaders.factsByEntry, all),
       algorithmRatings: loadMap(loaders.ratingsByAlgorithm, idsWith('algorithmRatings')),
       qualityRatings: loadMap(loaders.ratingsByQuality, idsWith('qualityRatings')),
@@ -76,6 +77,7 @@ export async function loadMarkdownData(loaders: RowLoaders, entries: readonly En
     relationsFrom,
     relationsTo,
     entryCitations,
+    entryReferences,
     facts,
     algorithmRatings,
     qualityRatings,
@@ -145,6 +147,8 @@ export async function loadMarkdownData(loaders: RowLoaders, entries: readonly En
   ]
     .flatMap((m) => [...m.values()])
     .flat();
+  // Entry.references of each entry: the References list numbers them first, in that order.
+  const referenceIds = [...entryReferences.values()].flat().map((row) => row.reference_id);
   const detailNames = entries.flatMap((e) => {
     const detail = details.get(e.id);
     const kind: KindDefinition = KINDS[e.kind];
@@ -165,13 +169,11 @@ export async function loadMarkdownData(loaders: RowLoaders, entries: readonly En
     ...[...qualityTradeoffs.values()].flat(),
     ...[...citingEntries.values()].flat().map((row) => row.entry_id),
     ...citations.map((c) => c.referenceId),
+    ...referenceIds,
   ]);
   const [namedEntries, references] = await Promise.all([
     loadMap(loaders.entryById, named),
-    loadMap(
-      loaders.reference,
-      citations.map((c) => c.referenceId),
-    ),
+    loadMap(loaders.reference, [...citations.map((c) => c.referenceId), ...referenceIds]),
   ]);
 
   return { details, ...own, ...second, effectCitations, entries: namedEntries, references };

@@ -1,17 +1,24 @@
 import type { Resolvers } from '../generated/graphql';
 import { entryById, entryOfKind } from '../services/entries';
-import { levelFromNumber } from '../services/levels';
+import { familyOptions, taskOptions } from '../services/facets';
+import { LEVEL_LABELS, levelFromNumber } from '../services/levels';
 import { listAlgorithms } from '../services/listings';
+import { ratingGoodness } from '../services/algorithms';
 
 export const algorithmResolvers: Resolvers = {
   Query: {
     algorithm: (_p, args, ctx) => entryOfKind(ctx, 'ALGORITHM', args.slug),
     algorithms: (_p, args, ctx) => listAlgorithms(ctx, args.where, args),
+    tasks: (_p, _a, ctx) => taskOptions(ctx),
+    algorithmFamilies: (_p, _a, ctx) => familyOptions(ctx),
   },
   QualityRating: {
     algorithm: (r, _a, ctx) => entryById(ctx, r.algorithmId),
     quality: (r, _a, ctx) => entryById(ctx, r.qualityId),
     level: (r) => levelFromNumber(r.level),
+    value: (r) => r.level,
+    levelLabel: (r) => LEVEL_LABELS[levelFromNumber(r.level)],
+    goodness: (r, _a, ctx) => ratingGoodness(ctx, r),
     citations: (r, _a, ctx) => ctx.loaders.citationsByRating.load(r.id),
   },
 };

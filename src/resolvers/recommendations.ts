@@ -17,6 +17,7 @@ export const recommendationResolvers: Resolvers = {
     algorithm: (c, _a, ctx) => entryById(ctx, c.algorithmId),
   },
   ConstraintViolation: { quality: (v, _a, ctx) => entryById(ctx, v.qualityId) },
+  ExplanationItem: { quality: (r, _a, ctx) => entryById(ctx, r.qualityId) },
   ScoreContribution: { quality: (c, _a, ctx) => entryById(ctx, c.qualityId) },
   AppliedConstraint: { quality: (c, _a, ctx) => entryById(ctx, c.qualityId) },
   AppliedWeight: { quality: (w, _a, ctx) => entryById(ctx, w.qualityId) },

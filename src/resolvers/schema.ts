@@ -2,7 +2,8 @@
 // has (resolved once on the Entry interface and inherited by every entry type).
 import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import type { MlModelResolvers, Resolvers } from '../generated/graphql';
-import { TYPE_OF_KIND } from '../kinds';
+import { KIND_LABEL, TYPE_OF_KIND } from '../kinds';
+import { entryKindOptions } from '../services/entry-kinds';
 import {
   entriesByIds,
   entryById,
@@ -44,7 +45,8 @@ export const dateTimeScalar = new GraphQLScalarType<Date, string>({
 export const entryInterfaceFields: MlModelResolvers = {
   id: (entry) => toGlobalId(entry.kind, entry.id),
   url: (entry, _args, ctx) => permalink(ctx.publicUrl, entry.slug),
-  markdown: (entry, _args, ctx) => entryMarkdown(ctx, entry),
+  kindLabel: (entry) => KIND_LABEL[entry.kind],
+  markdown: (entry, args, ctx) => entryMarkdown(ctx, entry, args.variant),
   citations: (entry, _args, ctx) => ctx.loaders.citationsByEntry.load(entry.id),
   references: async (entry, _args, ctx) =>
     entriesByIds(
@@ -62,6 +64,7 @@ export const schemaResolvers: Resolvers = {
     nodes: (_parent, args, ctx) => nodesByIds(ctx, args.ids),
     entry: (_parent, args, ctx) => entryBySlug(ctx, args.slug),
     entries: (_parent, args, ctx) => listEntriesOfKinds(ctx, args.kinds, args),
+    entryKinds: (_parent, _args, ctx) => entryKindOptions(ctx),
   },
   Node: { __resolveType: (entry) => TYPE_OF_KIND[entry.kind] },
   Entry: { __resolveType: (entry) => TYPE_OF_KIND[entry.kind] },

@@ -1,4 +1,5 @@
 import type { Resolvers } from '../generated/graphql';
+import { KIND_LABEL } from '../kinds';
 import { searchEntries } from '../services/search';
 import { suggestEntries } from '../services/suggest';
 
@@ -11,7 +12,9 @@ export const searchResolvers: Resolvers = {
     edges: (page) => page.hits,
     nodes: (page) => page.hits.map((hit) => hit.entry),
   },
+  SearchFacet: { kindLabel: (facet) => KIND_LABEL[facet.kind] },
   Suggestion: {
+    kindLabel: (suggestion) => KIND_LABEL[suggestion.kind],
     entry: async (suggestion, _args, ctx) => {
       const entry = await ctx.loaders.entryBySlug.load(suggestion.slug);
       if (!entry) throw new Error(`suggested entry ${suggestion.slug} has gone`);

@@ -89,6 +89,12 @@ function observabilityPlugin(config: Config, logger: Logger): ApolloServerPlugin
   };
 }
 
+/** GET /graphql answers HTML (the Sandbox) or JSON by Accept: caches must key on it. */
+const varyByAccept: express.RequestHandler = (_req, res, next) => {
+  res.vary('Accept');
+  next();
+};
+
 export interface App {
   app: express.Express;
   apollo: ApolloServer<Context>;
@@ -127,6 +133,12 @@ export async function createApp(
     // The CLI owns SIGINT/SIGTERM: it stops the server, then closes the database, then exits.
     stopOnTerminationSignals: false,
     introspection: true,
+    // The API reads no cookies and no ambient credentials (an API key travels in a header a
+    // cross-site form cannot set), so a forged cross-site GET can do nothing the attacker could
+    // not do from their own machine. Apollo's CSRF prevention would make every plain GET (urql's
+    // default, fetch) send a custom header and pay a CORS preflight per URL, defeating GET caching.
+    // Mutations stay off GET: Apollo answers a non-query GET with 405 (and the schema has none).
+    csrfPrevention: false,
     // Persisted queries and the response cache share this store.
     cache: createCache(redis, logger),
     parseOptions: limits.parseOptions,
@@ -215,6 +227,7 @@ export async function createApp(
 
   app.use(
     '/graphql',
+    varyByAccept,
     responseSizeLimit(config.maxResponseBytes),
     ...graphqlBody(config),
     bodyDepthLimit('graphql'),

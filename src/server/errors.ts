@@ -102,7 +102,7 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
 /**
  * The formatError of one mode. In production, messages keep no "Did you mean …?" hints (field
  * names are masked by graphql-armor during validation; enum values and argument names offered
- * while coercing variables are dropped here).
+ * while coercing variables are dropped here); they say where the names are listed instead.
  */
 export function formatErrorFor(
   production: boolean,
@@ -110,6 +110,11 @@ export function formatErrorFor(
   if (!production) return formatError;
   return (formatted, error) => {
     const result = formatError(formatted, error);
-    return { ...result, message: result.message.replace(/ ?Did you mean (?!one listed)[^?]*\?/g, '') };
+    const message = result.message.replace(/ ?Did you mean [^?]*\?/g, '');
+    return {
+      ...result,
+      message:
+        message === result.message ? message : `${message} The names are listed at GET /schema.graphql.`,
+    };
   };
 }

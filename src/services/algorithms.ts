@@ -3,8 +3,12 @@ import type { Prisma } from '../generated/prisma/client';
 import type { ServiceContext } from './context';
 import { badUserInput, type ArgumentPath, listAllowed } from '../errors';
 import { levelToNumber, type LevelName } from './levels';
+import { goodness } from './recommendation/evaluate';
+import type { RatingRow } from './types';
 import { qualityIds } from './entries';
 import { distinctList } from './arguments';
+import { checkRated, familyTitles } from './facets';
+import { ratingSnapshot } from './recommendation/snapshot';
 
 export interface QualityConstraintInput {
   quality: string;
@@ -63,7 +67,10 @@ export function checkConstraint(
   return { min, max };
 }
 
-/** Validates quality bounds: known qualities, at least one limit, atLeast ≤ atMost, one bound per quality. */
+/**
+ * Validates quality bounds: known qualities some algorithm is rated on, at least one limit,
+ * atLeast ≤ atMost, one bound per quality.
+ */
 export async function resolveBounds(
   ctx: ServiceContext,
   list: readonly QualityConstraintInput[],
@@ -92,6 +99,14 @@ export async function resolveBounds(
     constraints.map((c) => c.quality),
     (i) => [...path, at(i), 'quality'],
   );
+  if (ids.length > 0) {
+    // A bound on a quality no algorithm is rated on would select nothing without saying why.
+    const snapshot = await ratingSnapshot(ctx.db, await ctx.loaders.contentRevision());
+    ids.forEach((id, i) => {
+      const index = snapshot.qualityIndexById.get(id);
+      if (index !== undefined) checkRated(snapshot, index, [...path, at(i), 'quality']);
+    });
+  }
   return constraints.map((c, i) => ({
     qualityId: ids[i] as string,
     quality: c.quality,
@@ -110,7 +125,7 @@ export async function algorithmWhere(
     conditions.push({ tasks: { has: filter.task } });
   }
   if (filter?.family != null) {
-    conditions.push({ family: { equals: filter.family, mode: 'insensitive' } });
+    conditions.push({ family: { in: await familyTitles(ctx, filter.family, ['where', 'family']) } });
   }
   const bounds = await resolveBounds(ctx, filter?.satisfies ?? [], ['where', 'satisfies']);
   for (const b of bounds) {
@@ -130,4 +145,12 @@ export async function ratingFor(ctx: ServiceContext, algorithmId: string, qualit
   const [quality] = await qualityIds(ctx, [qualitySlug], () => ['quality']);
   const ratings = await ctx.loaders.ratingsByAlgorithm.load(algorithmId);
   return ratings.find((r) => r.qualityId === quality) ?? null;
+}
+
+/** How good a rating's level is, 0 worst .. 1 best, with its quality's polarity applied. */
+export async function ratingGoodness(ctx: ServiceContext, rating: RatingRow): Promise<number> {
+  const quality = await ctx.loaders.quality.load(rating.qualityId);
+  if (!quality)
+    throw new Error(`rating ${rating.id} names quality ${rating.qualityId}, which has no detail row`);
+  return goodness(rating.level, quality.polarity);
 }

@@ -11,3 +11,17 @@ export function levelFromNumber(value: number): LevelName {
   if (!level) throw new RangeError(`level ${value} is outside 1..${LEVELS.length}`);
   return level;
 }
+
+/** What a reader calls each level. */
+export const LEVEL_LABELS: Record<LevelName, string> = {
+  VERY_LOW: 'Very low',
+  LOW: 'Low',
+  MEDIUM: 'Medium',
+  HIGH: 'High',
+  VERY_HIGH: 'Very high',
+};
+
+/** The levels in order with their numbers and labels (`Query.levels`). */
+export function levelOptions(): { level: LevelName; value: number; label: string }[] {
+  return LEVELS.map((level, i) => ({ level, value: i + 1, label: LEVEL_LABELS[level] }));
+}

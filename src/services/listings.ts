@@ -13,6 +13,7 @@ import { algorithmWhere, type AlgorithmFilterInput } from './algorithms';
 import type { ServiceContext } from './context';
 import { badUserInput } from '../errors';
 import { effectFilters, kindPath, listOfKind } from './entries';
+import { ratedQualityIds } from './facets';
 import type { PageArgs } from './pagination';
 import { listTradeoffs, type TradeoffFilterInput } from './tradeoffs';
 import type { EntryPage } from './types';
@@ -32,13 +33,15 @@ export async function listAlgorithms(
   return listOfKind(ctx, 'ALGORITHM', where ? [await algorithmWhere(ctx, where)] : [], page);
 }
 
-export function listQualities(
+export async function listQualities(
   ctx: ServiceContext,
-  where: Where<{ category?: QualityCategory | null; polarity?: Polarity | null }>,
+  where: Where<{ category?: QualityCategory | null; polarity?: Polarity | null; rated?: boolean | null }>,
   page: PageArgs,
 ): Promise<EntryPage> {
+  const rated = where?.rated == null ? [] : await ratedQualityIds(ctx);
   const filters = where
     ? [
+        ...(where.rated == null ? [] : [{ id: where.rated ? { in: rated } : { notIn: rated } }]),
         {
           quality: {
             is: {

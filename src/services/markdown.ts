@@ -20,18 +20,35 @@ export interface MarkdownContext extends Deadline {
   publicUrl: string;
 }
 
+/**
+ * FULL: for an LLM's context window (a header with kind, slug, permalink and revision; names with
+ * their slugs). READER: for people (no header block; names and citation markers are links).
+ */
+export type MarkdownVariant = 'FULL' | 'READER';
+
+/** The anchor of reference `n` in the References list (`ref-3`); the HTML pages give items these ids. */
+export const referenceAnchor = (n: number) => `ref-${String(n)}`;
+
 /** One entry as Markdown. Concurrent calls in one request share their queries (see the loaders). */
-export async function entryMarkdown(ctx: MarkdownContext, entry: EntryRow): Promise<string> {
+export async function entryMarkdown(
+  ctx: MarkdownContext,
+  entry: EntryRow,
+  variant: MarkdownVariant = 'FULL',
+): Promise<string> {
   const data = await ctx.loaders.markdownData.load(entry);
   // Rendering is the CPU-bound part: a page of entries renders one at a time, within the deadline.
   await betweenUnits(ctx);
-  return render(data, entry, ctx.publicUrl);
+  return render(data, entry, ctx.publicUrl, variant);
 }
 
 /** The Markdown of the entry with this slug; null when no entry has it. */
-export async function markdownBySlug(ctx: MarkdownContext, slug: string): Promise<string | null> {
+export async function markdownBySlug(
+  ctx: MarkdownContext,
+  slug: string,
+  variant: MarkdownVariant = 'FULL',
+): Promise<string | null> {
   const entry = await ctx.loaders.entryBySlug.load(slug);
-  return entry ? entryMarkdown(ctx, entry) : null;
+  return entry ? entryMarkdown(ctx, entry, variant) : null;
 }
 
 // -------------------------------------------------------------------------------- rendering --
@@ -40,11 +57,21 @@ function formatNumber(value: number): string {
   return value.toLocaleString('en-US', { maximumFractionDigits: 6 });
 }
 
-/** Numbers the references of one rendering in order of first citation. */
+/**
+ * Numbers the references of one rendering: first the entry's own references in `Entry.references`
+ * order (so marker `[n]` is `references[n - 1]`), then, in order of first citation, references
+ * cited only by other entries' judgements the rendering shows (a quality's table of ratings).
+ */
 class Citer {
   private readonly numbers = new Map<string, number>();
 
-  constructor(private readonly loaded: Loaded) {}
+  constructor(
+    private readonly loaded: Loaded,
+    ownReferences: readonly string[],
+    private readonly linkMarkers: boolean,
+  ) {
+    for (const id of ownReferences) if (!this.numbers.has(id)) this.numbers.set(id, this.numbers.size + 1);
+  }
 
   /** "[1, slide 'X']; [2]" for a group of citations, ordered by reference title and locator. */
   mark(citations: readonly CitationRow[] | undefined): string {
@@ -64,9 +91,10 @@ class Citer {
       return { n, locator: c.locator ?? '' };
     });
     numbered.sort((a, b) => a.n - b.n || a.locator.localeCompare(b.locator, 'en'));
-    return [...new Set(numbered.map(({ n, locator }) => `[${n}${locator ? `, ${locator}` : ''}]`))].join(
-      '; ',
-    );
+    const number = (n: number) => (this.linkMarkers ? `[${String(n)}](#${referenceAnchor(n)})` : String(n));
+    return [
+      ...new Set(numbered.map(({ n, locator }) => `[${number(n)}${locator ? `, ${locator}` : ''}]`)),
+    ].join('; ');
   }
 
   /** The numbered list of every reference marked so far. */
@@ -75,15 +103,23 @@ class Citer {
   }
 }
 
-function render(loaded: Loaded, entry: EntryRow, publicUrl: string): string {
+function render(loaded: Loaded, entry: EntryRow, publicUrl: string, variant: MarkdownVariant): string {
   const out: string[] = [];
-  const citer = new Citer(loaded);
+  const reader = variant === 'READER';
+  const citer = new Citer(
+    loaded,
+    (loaded.entryReferences.get(entry.id) ?? []).map((row) => row.reference_id),
+    reader,
+  );
   const named = (id: string) => {
     const e = loaded.entries.get(id);
     if (!e) throw new Error(`dangling reference to entry ${id}`);
     return e;
   };
-  const ref = (id: string) => entryName(named(id));
+  const pageLink = (e: EntryRow) => `[${linkText(e.title)}](${permalink(publicUrl, e.slug)})`;
+  const ref = (id: string) => (reader ? pageLink(named(id)) : entryName(named(id)));
+  const linked = (id: string) =>
+    reader ? pageLink(named(id)) : `${entryName(named(id))}, ${permalink(publicUrl, named(id).slug)}`;
   const section = (title: string, lines: readonly string[]) => {
     if (lines.length > 0) out.push('', `## ${title}`, '', ...lines);
   };
@@ -105,6 +141,7 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string): string {
     fields,
     table,
     ref,
+    linked,
     named,
     mark: (citations) => citer.mark(citations),
     effectsTable: (effects: readonly EffectRow[]) =>
@@ -125,16 +162,17 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string): string {
   const kind: KindDefinition = KINDS[entry.kind];
 
   // Header: what the entry is and where it lives.
-  out.push(`# ${entry.title}`, '');
-  out.push(
-    ...fields([
-      ['Kind', kind.label],
-      ['Slug', `\`${entry.slug}\``],
-      ['Permalink', permalink(publicUrl, entry.slug)],
-      ['Also known as', entry.aliases.join('; ')],
-      ['Revision', String(entry.revision)],
-    ]),
-  );
+  out.push(`# ${entry.title}`);
+  const header = reader
+    ? fields([['Also known as', entry.aliases.join('; ')]])
+    : fields([
+        ['Kind', kind.label],
+        ['Slug', `\`${entry.slug}\``],
+        ['Permalink', permalink(publicUrl, entry.slug)],
+        ['Also known as', entry.aliases.join('; ')],
+        ['Revision', String(entry.revision)],
+      ]);
+  if (header.length > 0) out.push('', ...header);
   out.push('', entry.summary.trim());
   if (entry.body.trim()) out.push('', entry.body.trim());
   const sources = citer.mark(loaded.entryCitations.get(entry.id));
@@ -186,10 +224,7 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string): string {
   );
   md.bullets(
     'Related entries',
-    related.map(
-      (x) =>
-        `${x.label}: ${ref(x.id)}, ${permalink(publicUrl, x.entry.slug)}${x.r.note.trim() ? ` (${x.r.note.trim()})` : ''}`,
-    ),
+    related.map((x) => `${x.label}: ${linked(x.id)}${x.r.note.trim() ? ` (${x.r.note.trim()})` : ''}`),
   );
 
   const cited = citer.list();
@@ -200,7 +235,9 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string): string {
         const reference = named(id);
         const details = loaded.references.get(id);
         const citation = details ? formatCitation(reference, details) : reference.title;
-        return `${n}. ${citation} (\`${reference.slug}\`)`;
+        return reader
+          ? `${String(n)}. ${citation} ([entry](${permalink(publicUrl, reference.slug)}))`
+          : `${String(n)}. ${citation} (\`${reference.slug}\`)`;
       }),
     );
   }
@@ -212,4 +249,9 @@ function factValue(f: FactRow): string {
   const range =
     f.upperValue === null ? formatNumber(f.value) : `${formatNumber(f.value)}–${formatNumber(f.upperValue)}`;
   return `${f.approximate ? '≈' : ''}${range} ${f.unit}`.trim();
+}
+
+/** Text inside a Markdown link: brackets escaped so a title cannot end the link early. */
+function linkText(text: string): string {
+  return text.replace(/[[\]\\]/g, (c) => `\\${c}`);
 }

@@ -76,11 +76,10 @@ export function checkLimit(value: number, path: readonly (string | number)[]): n
   return value;
 }
 
+/** A page size is 1 to MAX_PAGE_SIZE, as the schema documents (`totalCount` is there with `first: 1`). */
 function checkSize(value: number | null | undefined, argument: 'first' | 'last'): void {
   if (value === null || value === undefined) return;
-  if (value < 0 || value > MAX_PAGE_SIZE) {
-    throw badUserInput(`\`${argument}\` must be between 0 and ${MAX_PAGE_SIZE}; got ${value}.`, [argument]);
-  }
+  checkLimit(value, [argument]);
 }
 
 /** Rows strictly beyond the cursor in the given direction of travel. */
@@ -119,14 +118,11 @@ export async function paginateEntries(
   const size = (backwards ? args.last : args.first) ?? DEFAULT_PAGE_SIZE;
   // Walking backwards reads the page in reverse order, then flips it.
   const travel = ascending !== backwards ? 'asc' : 'desc';
-  const rows =
-    size === 0
-      ? []
-      : await db.entry.findMany({
-          where: bounds.length > 0 ? { AND: [where, ...bounds] } : where,
-          orderBy: [{ [COLUMN[field]]: travel }, { slug: travel }],
-          take: size + 1,
-        });
+  const rows = await db.entry.findMany({
+    where: bounds.length > 0 ? { AND: [where, ...bounds] } : where,
+    orderBy: [{ [COLUMN[field]]: travel }, { slug: travel }],
+    take: size + 1,
+  });
   const more = rows.length > size;
   const page = rows.slice(0, size);
   if (backwards) page.reverse();

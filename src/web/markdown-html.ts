@@ -1,6 +1,7 @@
 // Markdown to HTML for pages and cards: markdown-it with raw HTML off, so content can never
 // inject markup or script; links are made from bare URLs, and only http(s) and mailto links are kept.
 import MarkdownIt from 'markdown-it';
+import { referenceAnchor } from '../services/markdown';
 import { trustedHtml, type Html } from './html';
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
@@ -27,6 +28,28 @@ md.core.ruler.push('table_cell_breaks', (state) => {
           return i === 0 ? [text] : [new state.Token('hardbreak', 'br', 0), text];
         });
       });
+    }
+  }
+});
+
+/**
+ * The items of the ordered list under a `References` heading get ids `ref-<n>`, so citation
+ * markers (`[n]`, linked to `#ref-n` in the reader rendering) have somewhere to point.
+ */
+md.core.ruler.push('reference_anchors', (state) => {
+  const tokens = state.tokens;
+  for (let i = 0; i + 3 < tokens.length; i += 1) {
+    const heading = tokens[i];
+    if (heading?.type !== 'heading_open' || tokens[i + 1]?.content !== 'References') continue;
+    const list = tokens[i + 3];
+    if (list?.type !== 'ordered_list_open') continue;
+    let n = Number(list.attrGet('start') ?? 1);
+    for (let j = i + 4; j < tokens.length && tokens[j]?.type !== 'ordered_list_close'; j += 1) {
+      const item = tokens[j];
+      if (item?.type === 'list_item_open' && item.level === list.level + 1) {
+        item.attrSet('id', referenceAnchor(n));
+        n += 1;
+      }
     }
   }
 });

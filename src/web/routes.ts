@@ -27,7 +27,7 @@ import {
 } from '../services/citation-export';
 import { countEntriesByKind, kindFromPath, listEntries, permalink } from '../services/entries';
 import { KIND_LABEL } from '../kinds';
-import { entryMarkdown } from '../services/markdown';
+import { entryMarkdown, type MarkdownVariant } from '../services/markdown';
 import { searchEntries } from '../services/search';
 import type { EntryRow } from '../services/types';
 import { comparison, entryChart } from './chart-data';
@@ -146,6 +146,15 @@ function positiveInt(req: Request, name: string): number | null {
   if (!/^\d{1,6}$/.test(value))
     throw badParameter(name, `\`${name}\` must be a positive integer; got "${value.slice(0, 40)}".`);
   return Number(value);
+}
+
+/** `?variant=reader` (or `full`, the default) on a Markdown rendering; anything else is a 400. */
+function markdownVariant(req: Request): MarkdownVariant {
+  onlyParameters(req, ['variant']);
+  const value = single(req, 'variant');
+  if (value === null || value === 'full') return 'FULL';
+  if (value === 'reader') return 'READER';
+  throw badParameter('variant', `\`variant\` must be full or reader; got "${value.slice(0, 40)}".`);
 }
 
 /** Refuses query parameters a route does not know, so a typo is not silently ignored. */
@@ -460,20 +469,16 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
   router.get(
     '/kb/:slug.md',
     handle(async (req, res, ctx) => {
-      const entry = await ctx.loaders.entryBySlug.load(req.params.slug as string);
-      if (!entry) {
-        res.status(404).type('text/markdown; charset=utf-8');
-        res.send(`# Not found\n\nNo entry has slug "${String(req.params.slug)}".\n`);
-        return;
-      }
+      const variant = markdownVariant(req);
+      const entry = await entryOrNotFound(ctx, req.params.slug as string);
       const revision = await ctx.loaders.contentRevision();
       sendCached(
         req,
         res,
         ctx,
-        etagOf('md', entry.slug, entry.revision, revision),
+        etagOf('md', variant, entry.slug, entry.revision, revision, ctx.publicUrl),
         'text/markdown; charset=utf-8',
-        await entryMarkdown(ctx, entry),
+        await entryMarkdown(ctx, entry, variant),
       );
     }),
   );
@@ -811,16 +816,18 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
             JSON.stringify(entryJson(entry)),
           );
           return;
-        case 'markdown':
+        case 'markdown': {
+          const variant = markdownVariant(req);
           sendCached(
             req,
             res,
             ctx,
-            tag('md'),
+            tag(`md-${variant}`),
             'text/markdown; charset=utf-8',
-            await entryMarkdown(ctx, entry),
+            await entryMarkdown(ctx, entry, variant),
           );
           return;
+        }
         case 'export':
           sendCached(
             req,
@@ -845,7 +852,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
         }
         case 'html': {
           const [markdown, chart, items, citation] = await Promise.all([
-            entryMarkdown(ctx, entry),
+            entryMarkdown(ctx, entry, 'READER'),
             entryChart(ctx, entry),
             citationItems(ctx, entry),
             ownCitation(ctx, entry),

@@ -1,6 +1,7 @@
 // recommendAlgorithms and compareAlgorithms: input validation, scenario presets, and explanations
 // that cite the ratings' rationales and references. The ranking itself is evaluate.ts.
 import { Prisma, type Provenance } from '../../generated/prisma/client';
+import type { CitationRow } from '../types';
 import { provenanceSources } from '../presentation';
 import type { ServiceContext } from '../context';
 import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
@@ -11,13 +12,15 @@ import { checkLimit } from '../pagination';
 import { distinctList, LIST_LIMITS } from '../arguments';
 import { betweenUnits, checkDeadline } from '../deadline';
 import { levelFromNumber, levelToNumber, type LevelName } from '../levels';
-import { evaluate, type Bound, type Evaluated, type Weight } from './evaluate';
+import { evaluate, goodness, type Bound, type Evaluated, type Weight } from './evaluate';
 import { ratingSnapshot, type Snapshot } from './snapshot';
+import { checkRated } from '../facets';
 import type {
   AppliedConstraintResult,
   AppliedWeightResult,
   CandidateResult,
   ComparisonResult,
+  ExplanationItemResult,
   RecommendationResult,
   Source,
 } from './types';
@@ -123,6 +126,7 @@ function inputBounds(snapshot: Snapshot, input: RecommendInput, path: ArgumentPa
     const at = [...path, 'constraints', i];
     const quality = qualityIndex(snapshot, c.quality, [...at, 'quality']);
     claim(quality, `constraints[${i}]`, [...at, 'quality']);
+    checkRated(snapshot, quality, [...at, 'quality']);
     const { min, max } = checkConstraint(c, at);
     bounds.push({ quality, min, max, source: 'INPUT' });
   });
@@ -131,6 +135,7 @@ function inputBounds(snapshot: Snapshot, input: RecommendInput, path: ArgumentPa
     const at = [...path, 'requires', i];
     const quality = qualityIndex(snapshot, slug, at);
     claim(quality, `requires[${i}]`, at);
+    checkRated(snapshot, quality, at);
     if (snapshot.matrix.qualities[quality]?.polarity !== 'HIGHER_IS_BETTER') {
       throw badUserInput(
         `"${slug}" is not a capability (less of it is better); bound it with \`constraints\` and \`atMost\` instead.`,
@@ -182,6 +187,8 @@ interface RatingDetail {
   provenance: Provenance | null;
   /** "Author (Year), locator" per citation. */
   sources: string[];
+  /** The citation rows themselves, for the structured reasons. */
+  citations: CitationRow[];
 }
 
 /**
@@ -196,6 +203,7 @@ async function explanationData(ctx: ServiceContext, algorithmIds: string[], qual
       ? []
       : await ctx.db.$queryRaw<
           {
+            id: string;
             algorithm_id: string;
             quality_id: string;
             level: number;
@@ -204,32 +212,36 @@ async function explanationData(ctx: ServiceContext, algorithmIds: string[], qual
             citations: { referenceId: string; locator: string | null }[];
           }[]
         >(Prisma.sql`
-          SELECT r.algorithm_id::text, r.quality_id::text, r.level, r.rationale, r.provenance::text AS provenance,
+          SELECT r.id::text, r.algorithm_id::text, r.quality_id::text, r.level, r.rationale, r.provenance::text AS provenance,
             coalesce(json_agg(json_build_object('referenceId', c.reference_id, 'locator', c.locator)
                      ORDER BY c.id) FILTER (WHERE c.id IS NOT NULL), '[]'::json) AS citations
           FROM quality_rating r LEFT JOIN citation c ON c.rating_id = r.id
           WHERE r.algorithm_id = ANY(${algorithmIds}::uuid[]) AND r.quality_id = ANY(${qualityIds}::uuid[])
           GROUP BY r.id`);
-  const [entries, labels] = await Promise.all([
+  const [entries, labels, citationRows] = await Promise.all([
     ctx.loaders.entryById.loadMany([...algorithmIds, ...qualityIds]),
     citationLabels(
       ctx,
       rows.flatMap((r) => r.citations),
     ),
+    ctx.loaders.citationsByRating.loadMany(rows.map((r) => r.id)),
   ]);
   const titles = new Map<string, string>();
   for (const entry of entries) if (entry && !(entry instanceof Error)) titles.set(entry.id, entry.title);
   const details = new Map<string, RatingDetail>();
   let next = 0;
-  for (const row of rows) {
+  rows.forEach((row, i) => {
+    const cited = citationRows[i];
+    if (cited instanceof Error) throw cited;
     details.set(`${row.algorithm_id}:${row.quality_id}`, {
       level: row.level,
       rationale: row.rationale,
       provenance: row.provenance,
       sources: labels.slice(next, next + row.citations.length),
+      citations: cited ?? [],
     });
     next += row.citations.length;
-  }
+  });
   return {
     title: (id: string) => titles.get(id) ?? id,
     detail: (a: string, q: string) => details.get(`${a}:${q}`),
@@ -283,12 +295,26 @@ function describeCandidate(
     ...violations.map((v) => v.bound.quality),
     ...bounds.map((b) => b.quality),
   ]);
+  const reasons: ExplanationItemResult[] = [];
+  const broken = new Set(violations.map((v) => v.bound.quality));
   for (const q of relevant) {
     const rating = detail(q);
     if (!rating) continue;
     const labels = [...rating.sources, ...provenanceSources(rating.provenance)];
     const cited = labels.length > 0 ? ` [${labels.join('; ')}]` : '';
     explanation.push(`${qualityName(q)} is ${levelFromNumber(rating.level)}: ${rating.rationale}${cited}`);
+    const polarity = snapshot.matrix.qualities[q]?.polarity ?? 'HIGHER_IS_BETTER';
+    reasons.push({
+      qualityId: qualityId(q),
+      level: levelFromNumber(rating.level),
+      value: rating.level,
+      goodness: round(goodness(rating.level, polarity)),
+      violatesBound: broken.has(q),
+      weight: contributions.find((k) => k.quality === q)?.weight ?? null,
+      text: rating.rationale,
+      provenance: rating.provenance,
+      citations: rating.citations,
+    });
   }
   if (c.satisfiesAll && contributions.length > 0) {
     if (c.paretoOptimal) {
@@ -306,10 +332,14 @@ function describeCandidate(
     algorithmId,
     score: round(c.score),
     satisfiesAll: c.satisfiesAll,
+    nearMiss: violations.length === 1,
     paretoOptimal: c.paretoOptimal,
     violations: violations.map((v) => ({
       qualityId: qualityId(v.bound.quality),
       required: describeBound(v.bound),
+      atLeast: v.bound.min === null ? null : levelFromNumber(v.bound.min),
+      atMost: v.bound.max === null ? null : levelFromNumber(v.bound.max),
+      capability: v.bound.capability ?? false,
       actual: v.actual === 0 ? null : levelFromNumber(v.actual),
     })),
     contributions: contributions.map((k) => ({
@@ -319,8 +349,11 @@ function describeCandidate(
       goodness: round(k.goodness),
       contribution: round(k.value),
       rationale: detail(k.quality)?.rationale ?? null,
+      provenance: detail(k.quality)?.provenance ?? null,
+      citations: detail(k.quality)?.citations ?? [],
     })),
     explanation,
+    reasons,
   };
 }
 

@@ -23,7 +23,23 @@ export interface AppliedWeightResult {
 export interface ViolationResult {
   qualityId: string;
   required: string;
+  atLeast: LevelName | null;
+  atMost: LevelName | null;
+  capability: boolean;
   actual: LevelName | null;
+}
+
+/** One reason of an explanation: the candidate's rating on a bounded or weighted quality. */
+export interface ExplanationItemResult {
+  qualityId: string;
+  level: LevelName;
+  value: number;
+  goodness: number;
+  violatesBound: boolean;
+  weight: number | null;
+  text: string;
+  provenance: Provenance | null;
+  citations: CitationRow[];
 }
 
 export interface ContributionResult {
@@ -33,6 +49,8 @@ export interface ContributionResult {
   goodness: number;
   contribution: number;
   rationale: string | null;
+  provenance: Provenance | null;
+  citations: CitationRow[];
 }
 
 export interface CandidateResult {
@@ -40,10 +58,12 @@ export interface CandidateResult {
   algorithmId: string;
   score: number;
   satisfiesAll: boolean;
+  nearMiss: boolean;
   paretoOptimal: boolean;
   violations: ViolationResult[];
   contributions: ContributionResult[];
   explanation: string[];
+  reasons: ExplanationItemResult[];
 }
 
 export interface RecommendationResult {
