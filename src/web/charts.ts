@@ -3,6 +3,7 @@
 // side. Output depends only on the data: same input, same bytes.
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
+import { giveWay } from '../give-way';
 import { LEVELS } from '../services/levels';
 import { escapeHtml } from './html';
 
@@ -158,7 +159,12 @@ export function comparisonChart(bars: readonly ComparisonBar[]): Chart {
  * assistive technology. Vega's renderer escapes the text it writes.
  */
 export async function renderSvg(chart: Chart): Promise<string> {
-  const view = new vega.View(vega.parse(compile(chart.spec).spec), { renderer: 'none' });
+  // Compiling, parsing and rendering a large chart each take a while: other requests go in between.
+  const spec = compile(chart.spec).spec;
+  await giveWay();
+  const runtime = vega.parse(spec);
+  await giveWay();
+  const view = new vega.View(runtime, { renderer: 'none' });
   try {
     const svg = stableClipIds(await view.toSVG());
     const open = svg.indexOf('>', svg.indexOf('<svg')) + 1;
