@@ -4,8 +4,9 @@
 // takes the medians of the server's CPU time (process_cpu_seconds_total, read from /metrics
 // before and after each request: on the embedded database this includes the SQL) and of the
 // response's size. A field's own cost is its query minus a baseline that selects the same items
-// without it, divided by the items; the weight it implies is the larger of its CPU time over
-// COST_POINT_US and its bytes over COST_POINT_BYTES. docs/limits.md records a run.
+// without it, divided by the items; the weight it implies is the larger of its CPU time and its
+// bytes over those of one point, what a plain field costs (measured first, on a page of entries).
+// docs/limits.md records a run.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,9 +19,6 @@ import { spawnServer } from '../test/support/spawn';
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'src', 'cli.js');
 const REPEATS = Number(process.env.COST_REPEATS ?? 7);
-/** What one point of MAX_QUERY_COST stands for (see docs/limits.md). */
-export const COST_POINT_US = 5;
-export const COST_POINT_BYTES = 100;
 
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
@@ -191,8 +189,15 @@ async function main(): Promise<void> {
       'get' in request
         ? null
         : operationCost(schema, { document: parse(request.query), variables: request.variables });
+    // One point: a plain field, as the first case measures it (its cost charged counts its fields).
+    const [plain] = cases;
+    if (!plain) throw new Error('no cases');
+    const plainSample = await measure(url, plain.request);
+    const plainCost = estimate(plain.request) ?? 1;
+    const pointUs = (plainSample.cpuMs * 1000) / plainCost;
+    const pointBytes = plainSample.bytes / plainCost;
     say(
-      `\n${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}, Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1) ?? '?'}; medians of ${REPEATS}; one point = ${COST_POINT_US} µs or ${COST_POINT_BYTES} bytes\n`,
+      `\n${process.env.DATABASE_URL ? 'PostgreSQL' : 'embedded PGlite'}, Node ${process.version}, ${os.cpus().length} CPUs, load ${os.loadavg()[0]?.toFixed(1) ?? '?'}; medians of ${REPEATS}; one point (a plain field) = ${pointUs.toFixed(0)} µs of CPU and ${pointBytes.toFixed(0)} bytes\n`,
     );
     say(
       '| measured | field | items | CPU ms | bytes | CPU µs / item | bytes / item | implied weight | cost charged | CPU µs / point charged |',
@@ -204,7 +209,7 @@ async function main(): Promise<void> {
       const items = Math.max(1, c.items(sample.body));
       const cpuUs = (Math.max(0, sample.cpuMs - base.cpuMs) * 1000) / items;
       const bytes = Math.max(0, sample.bytes - base.bytes) / items;
-      const implied = Math.max(1, Math.ceil(Math.max(cpuUs / COST_POINT_US, bytes / COST_POINT_BYTES)));
+      const implied = Math.max(1, Math.ceil(Math.max(cpuUs / pointUs, bytes / pointBytes)));
       const charged = estimate(c.request);
       say(
         `| ${c.name} | \`${c.field}\` | ${items} | ${sample.cpuMs.toFixed(0)} | ${sample.bytes} | ${cpuUs.toFixed(0)} | ${bytes.toFixed(0)} | ${implied} | ${charged ?? 'not limited'} | ${charged ? ((sample.cpuMs * 1000) / charged).toFixed(1) : '–'} |`,

@@ -186,7 +186,8 @@ test('one client at the rate limit with the costliest accepted query keeps a che
   })();
   // Let the heavy client get going first.
   while (heavy.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
-  for (let i = 0; i < 100; i += 1) {
+  // As many cheap queries as unloaded, and for as long as the heavy client needs to send five.
+  while (loaded.length < unloaded.length || heavy.length < 5) {
     const answer = await gql('cheap', CHEAP);
     expect(answer.body.errors).toBeUndefined();
     loaded.push(answer.ms);
@@ -206,12 +207,11 @@ test('one client at the rate limit with the costliest accepted query keeps a che
     healthzP99: { unloaded: percentile(unloadedHealth, 99), loaded: percentile(loadedHealth, 99) },
     healthzMax: Math.max(...loadedHealth),
   };
+  // For the record: what was measured, whether or not the bounds below hold.
+  process.stdout.write(`${JSON.stringify(report)}\n`);
   // Inside the budget: never rate limited, every answer complete.
   expect(heavy.every((h) => h.status === 200 && h.body.errors === undefined)).toBe(true);
-  expect(heavy.length).toBeGreaterThanOrEqual(3);
+  expect(heavy.length).toBeGreaterThanOrEqual(5);
   expect(report.cheapP99.loaded).toBeLessThan(10 * report.cheapP99.unloaded);
   expect(report.healthzP99.loaded).toBeLessThan(Math.max(100, 10 * report.healthzP99.unloaded));
-  // Printed for the record (test output only shows it on failure otherwise).
-  expect(report).toMatchObject({ costliest: expect.any(String) as string });
-  process.stdout.write(`${JSON.stringify(report)}\n`);
 }, 300_000);
