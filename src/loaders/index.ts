@@ -14,10 +14,11 @@ import { loadMarkdownData, type MarkdownData } from './markdown';
 /**
  * The most keys one statement looks up. Prisma compiles each statement in this thread (WASM), in
  * time that grows with its parameters (about 80 µs a key on a busy 2-core machine): the thousands
- * of keys of a page of renderings in one `IN` list held the thread for over 100 ms, while
- * statements of 100 keys, each compiled on a turn of its own, take turns with other requests.
+ * of keys a page of renderings can gather held the thread for over 100 ms in one `IN` list.
+ * Statements of at most this many keys, each compiled on a turn of its own, take turns with other
+ * requests; a list of the whole seeded knowledge base still fits one statement per loader.
  */
-export const MAX_BATCH_SIZE = 100;
+export const MAX_BATCH_SIZE = 1000;
 
 /** One row per key (null when missing), in key order. */
 export function one<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) {
