@@ -33,7 +33,7 @@ function pluginEntries(
   plugins: Types.OutputPreset | Types.OutputConfig[] | undefined,
 ): Types.ConfiguredPlugin[] {
   if (!Array.isArray(plugins)) throw new Error('codegen.ts: every output lists its plugins');
-  return plugins.map((p) => (typeof p === 'string' ? { [p]: {} } : (p as Types.ConfiguredPlugin)));
+  return plugins.map((p) => (typeof p === 'string' ? { [p]: {} } : p));
 }
 
 async function main(): Promise<void> {
@@ -43,12 +43,12 @@ async function main(): Promise<void> {
     if (Array.isArray(output) || typeof output !== 'object') {
       throw new Error(`codegen.ts: ${filename} needs an object with plugins and config`);
     }
-    const plugins = pluginEntries((output as Types.ConfiguredOutput).plugins);
+    const plugins = pluginEntries(output.plugins);
     const code = await codegen({
       filename,
       schema,
       documents: [],
-      config: (output as Types.ConfiguredOutput).config ?? {},
+      config: output.config ?? {},
       plugins,
       pluginMap: PLUGINS,
     });

@@ -14,7 +14,7 @@ const trustProxy = z
   .trim()
   .min(1)
   .refine((value) => value !== 'true', {
-    message:
+    error:
       'trusting every proxy lets any client pick its own address; give the number of proxies in front of the server (e.g. 1) or their addresses',
   })
   .transform((value): false | number | string[] => {
@@ -76,7 +76,7 @@ const schema = z.object({
         const origins = parseOrigins(value);
         return origins === '*' || origins.every((origin) => /^https?:\/\/[^/\s]+$/.test(origin));
       },
-      { message: 'must be *, none, or comma-separated origins such as https://app.example.org' },
+      { error: 'must be *, none, or comma-separated origins such as https://app.example.org' },
     ),
   EMBED_ORIGINS: z
     .string()
@@ -86,7 +86,7 @@ const schema = z.object({
         const origins = value.trim() === 'none' ? [] : parseOrigins(value);
         return origins === '*' || origins.every((origin) => /^https?:\/\/[^/\s;,']+$/.test(origin));
       },
-      { message: 'must be *, none, or comma-separated origins such as https://lms.example.edu' },
+      { error: 'must be *, none, or comma-separated origins such as https://lms.example.edu' },
     ),
 });
 

@@ -46,7 +46,7 @@ async function get(server: TestServer, params: Record<string, unknown>): Promise
       typeof v === 'string' ? v : JSON.stringify(v),
     ]),
   );
-  const response = await fetch(`${server.baseUrl}/graphql?${search}`, {
+  const response = await fetch(`${server.baseUrl}/graphql?${search.toString()}`, {
     headers: { 'apollo-require-preflight': 'true' },
   });
   return {

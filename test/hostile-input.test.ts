@@ -240,7 +240,7 @@ describe('expensive fields', () => {
   });
 
   test('an answer larger than MAX_RESPONSE_BYTES is replaced by a 400 naming the limit', async () => {
-    const one = await post<GraphQLResponse>('/graphql', {
+    const one = await post('/graphql', {
       query: '{ entries(first: 100) { nodes { markdown } } }',
     });
     expect(one.body.errors).toBeUndefined();
@@ -398,10 +398,7 @@ describe('deep variables', () => {
     // Written out by hand: JSON.stringify itself overflows on such a value.
     const deep = `${'['.repeat(10_000)}"x"${']'.repeat(10_000)}`;
     const query = JSON.stringify('query ($v: [String]) { entry(slug: "heartbeat") { slug } }');
-    const { status, body, ms } = await post<GraphQLResponse>(
-      '/graphql',
-      `{"query":${query},"variables":{"unused":${deep}}}`,
-    );
+    const { status, body, ms } = await post('/graphql', `{"query":${query},"variables":{"unused":${deep}}}`);
     expect(status).toBe(400);
     expect(body.errors?.[0]?.extensions?.code).toBe('BAD_REQUEST');
     expect(body.errors?.[0]?.message).toContain('more than 32 levels deep');
@@ -432,7 +429,7 @@ describe('one shape for every refusal', () => {
   });
 
   test('a persisted-query hash that does not match its query is a 400 client error', async () => {
-    const { status, body } = await post<GraphQLResponse>('/graphql', {
+    const { status, body } = await post('/graphql', {
       query: '{ entry(slug: "heartbeat") { slug } }',
       extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(64) } },
     });

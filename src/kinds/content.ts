@@ -29,19 +29,19 @@ const factSchema = z
   .strictObject({
     quantity: slugSchema,
     label: text,
-    value: z.number().finite().optional(),
-    upperValue: z.number().finite().optional(),
+    value: z.number().optional(),
+    upperValue: z.number().optional(),
     unit: text,
     approximate: z.boolean().default(false),
     note: z.string().default(''),
     citations,
   })
   .refine((f) => f.value !== undefined || f.upperValue === undefined, {
-    message: 'upperValue needs a value (the lower end of the range)',
+    error: 'upperValue needs a value (the lower end of the range)',
     path: ['upperValue'],
   })
   .refine((f) => f.upperValue === undefined || f.value === undefined || f.upperValue >= f.value, {
-    message: 'upperValue must not be below value',
+    error: 'upperValue must not be below value',
     path: ['upperValue'],
   });
 

@@ -35,11 +35,11 @@ const schema = z
     effects,
   })
   .refine((d) => d.options.some((o) => o.title === d.chosen), {
-    message: 'must be the title of one of the options',
+    error: 'must be the title of one of the options',
     path: ['chosen'],
   })
   .refine((d) => new Set(d.options.map((o) => o.title)).size === d.options.length, {
-    message: 'option titles must differ',
+    error: 'option titles must differ',
     path: ['options'],
   });
 
@@ -62,7 +62,9 @@ async function detail(entry: EntryRow, ctx: ServiceContext) {
 /** The options with the entries they name and whether each is the one chosen. */
 async function options(entry: EntryRow, ctx: ServiceContext) {
   const record = await detail(entry, ctx);
-  const named = await Promise.all(record.options.map((o) => (o.entryId ? entryById(ctx, o.entryId) : null)));
+  const named = await Promise.all(
+    record.options.map(async (o) => (o.entryId ? entryById(ctx, o.entryId) : null)),
+  );
   return record.options.map((o, i) => ({
     title: o.title,
     description: o.description,

@@ -27,7 +27,7 @@ const constraintSchema = z
     citations: z.array(citationSchema).default([]),
   })
   .refine((c) => (c.atLeast === undefined && c.atMost === undefined) || c.quality !== undefined, {
-    message: 'atLeast/atMost need a quality',
+    error: 'atLeast/atMost need a quality',
     path: ['quality'],
   });
 

@@ -27,6 +27,8 @@ const resolvers: TradeoffResolvers = {
   },
   ends: async (e, args, ctx) => {
     const t = await detail(e, ctx);
+    // An explicit `first: null` reaches the resolver despite the SDL default.
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition
     return tradeoffEnds(ctx, t.firstQualityId, t.secondQualityId, checkLimit(args.first ?? 5, ['first']));
   },
 };

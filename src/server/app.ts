@@ -185,7 +185,9 @@ export async function createApp(
       publicUrl: config.publicUrl ?? localUrl,
       statementCounter: locals.counter,
       observation: observationOf(res),
-      ...(config.requestTimeoutMs > 0 && { deadline: res.locals.arrivedAt + config.requestTimeoutMs }),
+      ...(config.requestTimeoutMs > 0 && {
+        deadline: (res.locals.arrivedAt as number) + config.requestTimeoutMs,
+      }),
     });
   };
 

@@ -16,7 +16,7 @@ import type { ServerEvents } from './events';
 import type { Redis } from './redis';
 
 /** The store behind persisted queries and the response cache; Redis errors read as misses. */
-export function createCache(redis: Redis | null, logger: Logger): KeyValueCache<string> {
+export function createCache(redis: Redis | null, logger: Logger): KeyValueCache {
   if (!redis) return new InMemoryLRUCache<string>();
   const store = new KeyvRedis<string>(redis.client, {
     keyPrefixSeparator: ':',

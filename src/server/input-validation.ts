@@ -4,7 +4,7 @@
 // (the response cache's key, variable coercion) walks them recursively.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { RequestHandler } from 'express';
-import { GraphQLError, Kind, visit, type ValueNode } from 'graphql';
+import { GraphQLError, Kind, OperationTypeNode, visit, type ValueNode } from 'graphql';
 import { ErrorCode, type ArgumentPath } from '../errors';
 import { describePath, findUnstorableText, nestingDepth, unstorableText } from '../services/arguments';
 import { noteErrorCode } from './observation';
@@ -57,7 +57,7 @@ export function queriesOnlyPlugin(): ApolloServerPlugin {
     async requestDidStart() {
       return {
         async didResolveOperation({ operation }) {
-          if (!operation || operation.operation === 'query') return;
+          if (!operation || operation.operation === OperationTypeNode.QUERY) return;
           throw new GraphQLError(
             `This API is read-only and serves queries only; a ${operation.operation} cannot be executed.`,
             { extensions: { code: ErrorCode.BAD_REQUEST, http: { status: 400 } } },

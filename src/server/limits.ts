@@ -17,6 +17,7 @@ import {
   isLeafType,
   isListType,
   isObjectType,
+  Kind,
   TypeInfo,
   visit,
   visitWithTypeInfo,
@@ -155,13 +156,13 @@ function directiveArgument(
 /** `@listSize(assumedSize:)` in the SDL marks lists that grow with the knowledge base. */
 function assumedSize(field: GraphQLField<unknown, unknown>): number {
   const value = directiveArgument(field, 'listSize', 'assumedSize');
-  return value?.kind === 'IntValue' ? Number(value.value) : ASSUMED_LIST_SIZE;
+  return value?.kind === Kind.INT ? Number(value.value) : ASSUMED_LIST_SIZE;
 }
 
 /** `@listSize(sizedBy: "input.constraints,input.requires")`: arguments that size the list, as paths. */
 function sizedBy(field: GraphQLField<unknown, unknown>): string[][] | null {
   const value = directiveArgument(field, 'listSize', 'sizedBy');
-  if (value?.kind !== 'StringValue') return null;
+  if (value?.kind !== Kind.STRING) return null;
   return value.value.split(',').map((part) => part.trim().split('.'));
 }
 
@@ -173,7 +174,7 @@ function fieldWeight(type: GraphQLCompositeType, field: GraphQLField<unknown, un
   const interfaces = isObjectType(type) || isInterfaceType(type) ? type.getInterfaces() : [];
   for (const candidate of [field, ...interfaces.map((i) => i.getFields()[field.name])]) {
     const value = candidate && directiveArgument(candidate, 'cost', 'weight');
-    if (value?.kind === 'IntValue') return Number(value.value);
+    if (value?.kind === Kind.INT) return Number(value.value);
   }
   return 1;
 }
@@ -430,7 +431,7 @@ export function queryLimits(limits: QueryLimits, production: boolean): QueryLimi
   return {
     plugins: [...protection.plugins, costLimitPlugin(limits)],
     validationRules: protection.validationRules,
-    parseOptions: { maxTokens: limits.maxTokens },
+    parseOptions: { maxLexicalTokens: limits.maxTokens },
   };
 }
 

@@ -162,7 +162,9 @@ export function observationPlugin<C extends { observation: RequestObservation }>
             operationName,
             requestedName:
               request.operationName ?? (document ? getOperationAST(document)?.name?.value : undefined),
-            errorCodes: (errors ?? []).map((error) => String(error.extensions?.code ?? 'UNKNOWN')),
+            errorCodes: (errors ?? []).map((error) =>
+              typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNKNOWN',
+            ),
           };
         },
       };

@@ -227,7 +227,7 @@ function searchStatement(
     ? Prisma.sql`strict_q`
     : Prisma.sql`replace(strict_q::text, ' & ', ' | ')::tsquery`;
   const lowered = q.text.toLowerCase();
-  const kindFilter = kinds ? Prisma.sql`kind::text = ANY(${kinds as string[]})` : Prisma.sql`TRUE`;
+  const kindFilter = kinds ? Prisma.sql`kind::text = ANY(${kinds})` : Prisma.sql`TRUE`;
   // Relevance within a tier, 0 to 1.95: ts_rank (at most 1), plus 0.5 when the title is the query,
   // 0.4 when an alias is, 0.25 when the title starts with it: Heartbeat outranks a trade-off titled
   // "… (heartbeat)", and Observer is the answer to "pub-sub"; plus KIND_BONUS for the kind the
@@ -238,7 +238,7 @@ function searchStatement(
           + CASE WHEN lower(e.title) = ${lowered} THEN 0.5
             WHEN strpos(' | ' || e.search_terms || ' | ', ${` | ${lowered} | `}) > 0 THEN 0.4
             WHEN starts_with(lower(e.title), ${lowered}) THEN 0.25 ELSE 0 END
-          + CASE WHEN e.kind::text = ANY(${prefer as string[]}::text[]) THEN ${Prisma.raw(String(KIND_BONUS))}
+          + CASE WHEN e.kind::text = ANY(${prefer}::text[]) THEN ${Prisma.raw(String(KIND_BONUS))}
             WHEN e.kind = 'REFERENCE' THEN -${Prisma.raw(String(SOURCE_PENALTY))} ELSE 0 END`;
   const matchedField = (query: Prisma.Sql) => Prisma.sql`
         WHEN ts_filter(e.search_vector, '{a}') @@ ${query} THEN 'TITLE'
@@ -348,7 +348,7 @@ async function runSearch(
 ): Promise<SearchPage> {
   const rows = await db.$queryRaw<Row[]>(searchStatement(q, kinds, prefer, first + 1, offset));
 
-  const facets = (rows[0]?.facets ?? []).map((facet) => ({ kind: facet.kind, count: Number(facet.count) }));
+  const facets = (rows[0]?.facets ?? []).map((facet) => ({ kind: facet.kind, count: facet.count }));
   const found = rows.filter((row) => row.id !== null);
   const hits = found.slice(0, first).map((row, index): SearchHit => {
     const { facets: _facets, match, rank, field, snippet, ...entry } = row;

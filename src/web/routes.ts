@@ -463,7 +463,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
       const entry = await ctx.loaders.entryBySlug.load(req.params.slug as string);
       if (!entry) {
         res.status(404).type('text/markdown; charset=utf-8');
-        res.send(`# Not found\n\nNo entry has slug "${req.params.slug}".\n`);
+        res.send(`# Not found\n\nNo entry has slug "${String(req.params.slug)}".\n`);
         return;
       }
       const revision = await ctx.loaders.contentRevision();
@@ -549,7 +549,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
         const first = positiveInt(req, 'first') ?? 50;
         const page = await listEntries(ctx, { kind }, before ? { last: first, before } : { first, after });
         const [total, revision] = await Promise.all([page.totalCount(), ctx.loaders.contentRevision()]);
-        const base = `${ctx.publicUrl}/kb/kind/${req.params.kind}`;
+        const base = `${ctx.publicUrl}/kb/kind/${String(req.params.kind)}`;
         const sized = first === 50 ? '' : `&first=${first}`;
         const next =
           page.pageInfo.hasNextPage && page.pageInfo.endCursor

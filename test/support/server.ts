@@ -17,7 +17,7 @@ export interface TestServer {
     variables?: Record<string, unknown>,
   ): Promise<GraphQLResponse<T>>;
   /** Everything the server has printed so far (JSON logs and messages). */
-  output(): string;
+  output: () => string;
   /** Sends SIGTERM (or `signal`) and resolves with the exit code once the process has exited. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }

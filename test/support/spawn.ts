@@ -10,7 +10,7 @@ export interface SpawnedServer {
   baseUrl: string;
   child: ChildProcess;
   /** Everything the server has printed so far. */
-  output(): string;
+  output: () => string;
 }
 
 /** `env` selects the database (DATABASE_URL or DATA_DIR) and may override any setting. */

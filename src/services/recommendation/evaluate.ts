@@ -130,7 +130,7 @@ function markPareto(matrix: Matrix, satisfying: readonly Evaluated[], weighted: 
   for (const c of satisfying) {
     const row = c.algorithm * Q;
     let key = '';
-    for (const q of weighted) key += matrix.levels[row + q] ?? 0;
+    for (const q of weighted) key += String(matrix.levels[row + q] ?? 0);
     const group = groups.get(key);
     if (group) {
       group.members.push(c);
