@@ -3,11 +3,16 @@ import fs from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PrismaPg } from '@prisma/adapter-pg';
-import { DriverAdapterError, type SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import {
+  DriverAdapterError,
+  type SqlDriverAdapter,
+  type SqlMigrationAwareDriverAdapterFactory,
+} from '@prisma/driver-adapter-utils';
 import pg from 'pg';
 import { parse } from 'pg-connection-string';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import type { DatabaseConfig } from '../config';
+import { giveWay } from '../give-way';
 
 const NAME_OID = 19;
 const TEXT_OID = 25;
@@ -68,6 +73,36 @@ class WholeScriptPrismaPg extends PrismaPg {
         });
       }
     };
+    return adapter;
+  }
+}
+
+type Queryable = Pick<SqlDriverAdapter, 'queryRaw' | 'executeRaw'>;
+
+/** Makes every statement wait for its turn (see giveWay) before it runs. */
+function takingTurns<T extends Queryable>(queryable: T): T {
+  const { queryRaw, executeRaw } = queryable;
+  queryable.queryRaw = async (query) => {
+    await giveWay();
+    return queryRaw.call(queryable, query);
+  };
+  queryable.executeRaw = async (query) => {
+    await giveWay();
+    return executeRaw.call(queryable, query);
+  };
+  return queryable;
+}
+
+/**
+ * PGlite runs each statement synchronously in this thread (WASM), and a chain of statements
+ * resumes through promises alone: without a turn between statements, a request's queries would
+ * keep every other request and /healthz waiting until the last one is done.
+ */
+class TurnTakingPGlite extends PrismaPGlite {
+  override async connect(): Promise<SqlDriverAdapter> {
+    const adapter = takingTurns(await super.connect());
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => takingTurns(await startTransaction(isolationLevel));
     return adapter;
   }
 }
@@ -299,7 +334,7 @@ export async function createAdapter(
   }
   const { client, release } = await openPGlite(database.dataDir);
   return {
-    factory: new PrismaPGlite(client),
+    factory: new TurnTakingPGlite(client),
     // One process owns the embedded database, so the channel only breaks when it closes. PGlite
     // hands notifications out while it reads the committing statement's reply, before the writer
     // is told of the commit.

@@ -5,6 +5,7 @@
 import { unstorableText } from '../services/arguments';
 import DataLoader from 'dataloader';
 import type { Db } from '../db/client';
+import { giveWay } from '../give-way';
 import { Prisma } from '../generated/prisma/client';
 import type { EntryKind } from '../generated/prisma/enums';
 import { camelKind, KIND_LIST, type CamelKind, type DetailOf } from '../kinds';
@@ -13,28 +14,45 @@ import type { EntryRow } from '../services/types';
 import type { Citation, QualityRating } from '../generated/prisma/client';
 import { loadMarkdownData, type MarkdownData } from './markdown';
 
+/**
+ * The most keys one statement looks up. Prisma compiles each statement in this thread (WASM), in
+ * time that grows with its parameters (about 80 µs a key on a busy 2-core machine): the thousands
+ * of keys a page of renderings can gather held the thread for over 100 ms in one `IN` list.
+ * Statements of at most this many keys, each compiled on a turn of its own, take turns with other
+ * requests; a list of the whole seeded knowledge base still fits one statement per loader.
+ */
+export const MAX_BATCH_SIZE = 1000;
+
 /** One row per key (null when missing), in key order. */
 export function one<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) {
-  return new DataLoader<string, V | null>(async (keys) => {
-    const rows = await fetch([...keys]);
-    const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-    return keys.map((key) => byKey.get(key) ?? null);
-  });
+  return new DataLoader<string, V | null>(
+    async (keys) => {
+      await giveWay();
+      const rows = await fetch([...keys]);
+      const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+      return keys.map((key) => byKey.get(key) ?? null);
+    },
+    { maxBatchSize: MAX_BATCH_SIZE },
+  );
 }
 
 /** All rows per key (empty when none), in key order; rows keep the order the query gave them. */
 export function many<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) {
-  return new DataLoader<string, V[]>(async (keys) => {
-    const rows = await fetch([...keys]);
-    const byKey = new Map<string, V[]>();
-    for (const row of rows) {
-      const key = keyOf(row);
-      const list = byKey.get(key);
-      if (list) list.push(row);
-      else byKey.set(key, [row]);
-    }
-    return keys.map((key) => byKey.get(key) ?? []);
-  });
+  return new DataLoader<string, V[]>(
+    async (keys) => {
+      await giveWay();
+      const rows = await fetch([...keys]);
+      const byKey = new Map<string, V[]>();
+      for (const row of rows) {
+        const key = keyOf(row);
+        const list = byKey.get(key);
+        if (list) list.push(row);
+        else byKey.set(key, [row]);
+      }
+      return keys.map((key) => byKey.get(key) ?? []);
+    },
+    { maxBatchSize: MAX_BATCH_SIZE },
+  );
 }
 
 /** Kinds that have a detail table. */

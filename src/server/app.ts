@@ -11,6 +11,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Config } from '../config';
 import { withStatementCounter, type Database, type StatementCounter } from '../db/client';
+import { inOwnLane } from '../give-way';
 import type { Logger } from '../logger';
 import { cachingPlugins, createCache } from './cache';
 import { createContext, type Context } from './context';
@@ -176,8 +177,10 @@ export async function createApp(
     };
     res.locals.request = locals;
     res.setHeader('x-request-id', locals.requestId);
-    if (config.sqlStats) withStatementCounter(locals.counter, next);
-    else next();
+    // Its work takes turns with other requests' (see giveWay); statements are counted only with
+    // SQL_STATS.
+    if (config.sqlStats) withStatementCounter(locals.counter, () => inOwnLane(next));
+    else inOwnLane(next);
   });
   // One log line and one metrics sample per request; a 503 for a request not answered in time.
   app.use(observeRequests(requestLogger(logger), metrics.observer), requestDeadline(config.requestTimeoutMs));

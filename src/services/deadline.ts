@@ -3,6 +3,7 @@
 // deadline (REQUEST_TIMEOUT_MS) has passed, so a timer-based timeout can fire and /healthz answers.
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../errors';
+import { giveWay } from '../give-way';
 
 export interface Deadline {
   /** When the request's time is up (ms since the epoch, like Date.now()); absent: never. */
@@ -25,8 +26,9 @@ export function checkDeadline(ctx: Deadline): void {
   }
 }
 
-/** Lets other requests and timers run, then checks the deadline. */
+/** Lets other requests and timers run once this slice of time is used up, then checks the deadline. */
 export async function betweenUnits(ctx: Deadline): Promise<void> {
-  await new Promise((resolve) => setImmediate(resolve));
+  checkDeadline(ctx);
+  await giveWay();
   checkDeadline(ctx);
 }

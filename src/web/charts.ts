@@ -2,6 +2,7 @@
 // algorithm's ratings, the quality effects of a pattern or style, and algorithms compared side by
 // side. Output depends only on the data: same input, same bytes.
 import type { TopLevelSpec } from 'vega-lite';
+import { giveWay } from '../give-way';
 import { LEVELS } from '../services/levels';
 import { escapeHtml } from './html';
 
@@ -160,7 +161,12 @@ export async function renderSvg(chart: Chart): Promise<string> {
   // Loaded on the first chart: Vega and Vega-Lite hold tens of megabytes a server that draws no
   // chart never needs.
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
-  const view = new vega.View(vega.parse(compile(chart.spec).spec), { renderer: 'none' });
+  // Compiling, parsing and rendering a large chart each take a while: other requests go in between.
+  const spec = compile(chart.spec).spec;
+  await giveWay();
+  const runtime = vega.parse(spec);
+  await giveWay();
+  const view = new vega.View(runtime, { renderer: 'none' });
   try {
     const svg = stableClipIds(await view.toSVG());
     const open = svg.indexOf('>', svg.indexOf('<svg')) + 1;
