@@ -61,7 +61,12 @@ const whereShape = {
     .string()
     .min(1)
     .max(200)
-    .describe(only('family', 'Only algorithms of this family, e.g. "Tree-based models" (case-insensitive)'))
+    .describe(
+      only(
+        'family',
+        'Only algorithms of this family: its slug, e.g. "tree-based-models" (a title also works, case-insensitive)',
+      ),
+    )
     .optional(),
   satisfies: z
     .array(
@@ -80,6 +85,10 @@ const whereShape = {
     .optional(),
   category: z.enum(QualityCategory).describe(only('category', 'Only qualities of this category')).optional(),
   polarity: z.enum(Polarity).describe(only('polarity', 'Only qualities with this polarity')).optional(),
+  rated: z
+    .boolean()
+    .describe(only('rated', 'true: only qualities some algorithm is rated on; false: only those none is'))
+    .optional(),
   patternKind: z.enum(PatternKind).describe(only('patternKind', 'Only patterns of this kind')).optional(),
   promotes: slugs('Quality slugs every listed entry must promote', LIST_LIMITS.promotes)
     .describe(

@@ -108,6 +108,7 @@ export type ListFilterInput = AlgorithmFilterInput &
   TradeoffFilterInput & {
     category?: QualityCategory | null;
     polarity?: Polarity | null;
+    rated?: boolean | null;
     patternKind?: PatternKind | null;
     readingRole?: ReadingRole | null;
     referenceType?: ReferenceType | null;
@@ -119,7 +120,7 @@ export type ListFilterName = keyof ListFilterInput;
 /** The filters each kind's list takes: the fields of its GraphQL `where` input (none for most kinds). */
 export const LIST_FILTERS: Record<EntryKind, readonly ListFilterName[]> = {
   ALGORITHM: ['task', 'family', 'satisfies'],
-  QUALITY: ['category', 'polarity'],
+  QUALITY: ['category', 'polarity', 'rated'],
   PATTERN: ['patternKind', 'promotes', 'inhibits'],
   STYLE: ['promotes', 'inhibits'],
   TRADEOFF: ['quality'],
