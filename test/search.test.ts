@@ -176,6 +176,35 @@ describe('bad input', () => {
   );
 });
 
+test('body matches beyond those ranked by their whole text are still counted, ordered and reachable', async () => {
+  // 120 bodies with both words, more than the 100 ranked by their whole text.
+  const database = await createDatabase('seeded');
+  await runSql(
+    database,
+    `UPDATE entry SET body = body || ' A quokkafied zebracorn.'
+       WHERE id IN (SELECT id FROM entry WHERE kind = 'REFERENCE' ORDER BY slug LIMIT 120);`,
+  );
+  const own = await startTestServer({ database });
+  try {
+    const edges: Edge[] = [];
+    let after: string | null = null;
+    let result: SearchResult;
+    do {
+      result = await search({ query: 'quokkafied zebracorn', first: 40, after }, own);
+      expect(result.totalCount).toBe(120);
+      expect(result.facets).toEqual([{ kind: 'REFERENCE', count: 120 }]);
+      edges.push(...result.edges);
+      after = result.pageInfo.endCursor;
+    } while (result.pageInfo.hasNextPage);
+    expect(new Set(edges.map((edge) => edge.node.slug)).size).toBe(120);
+    expect(edges.every((edge) => edge.match === 'ALL_TERMS' && edge.highlightField === 'BODY')).toBe(true);
+    const ranks = edges.map((edge) => edge.rank);
+    expect(ranks).toEqual([...ranks].sort((a, b) => b - a));
+  } finally {
+    await own.stop();
+  }
+});
+
 test('the database keeps search data current on every write, whoever makes it', async () => {
   const database = await createDatabase('seeded');
   await runSql(

@@ -37,6 +37,14 @@ const BODY_BELOW = 20;
  */
 const SOME_TERMS_CAP = 300;
 
+/**
+ * Of the entries with every term only in their bodies and details, at most this many are ranked
+ * by their whole text: ranking reads the whole vector, and a common pair of words can match
+ * thousands of long texts. Those that share the most words with the query in their titles and
+ * summaries are ranked; the rest follow them, in that order, still counted and reachable.
+ */
+const BODY_RANKED = 100;
+
 /** What naming an entry's kind adds to its rank ("heartbeat tactic"): less than a tier's gap. */
 const KIND_BONUS = 0.45;
 
@@ -199,7 +207,8 @@ const HEADLINE_OPTIONS =
  * never makes a search read every long vector:
  *   1. every term in the title or aliases (the small `name_vector`);
  *   2. every term in the summary too (`head_vector`), when tier 1 has fewer than BODY_BELOW;
- *      then in bodies and detail text (`search_vector`), when tiers 1-2 have fewer than BODY_BELOW;
+ *      then in bodies and detail text (`search_vector`), when tiers 1-2 have fewer than BODY_BELOW
+ *      (BODY_RANKED of them ranked by their whole text, the rest after them);
  *   3. some terms in the head, then 4. some terms anywhere, when tiers 1-2 have fewer than TOO_FEW
  *      (at most SOME_TERMS_CAP candidates each);
  *   5. close spellings of titles and aliases (trigrams), when tiers 1-4 have fewer than TOO_FEW.
@@ -213,6 +222,7 @@ function searchStatement(
   prefer: readonly EntryKind[],
   limit: number,
   offset: number,
+  narrow: boolean,
 ): Prisma.Sql {
   // The last word counts as a prefix only when the words as typed match nothing: type-ahead
   // (`heartb`) still works, and a finished query does not pay for expanding a common prefix.
@@ -228,6 +238,9 @@ function searchStatement(
     : Prisma.sql`replace(strict_q::text, ' & ', ' | ')::tsquery`;
   const lowered = q.text.toLowerCase();
   const kindFilter = kinds ? Prisma.sql`kind::text = ANY(${kinds})` : Prisma.sql`TRUE`;
+  // A narrow search matches only the requested kinds, and no fallbacks.
+  const early = kinds && narrow ? Prisma.sql`e.kind::text = ANY(${kinds})` : Prisma.sql`TRUE`;
+  const fallbacks = !q.operators && !narrow;
   // Relevance within a tier, 0 to 1.95: ts_rank (at most 1), plus 0.5 when the title is the query,
   // 0.4 when an alias is, 0.25 when the title starts with it: Heartbeat outranks a trade-off titled
   // "… (heartbeat)", and Observer is the answer to "pub-sub"; plus KIND_BONUS for the kind the
@@ -254,27 +267,36 @@ function searchStatement(
     name_all AS (
       SELECT e.id, e.kind, e.slug, 'ALL_TERMS' AS match, 8 + ${score('name_vector')} AS rank
       FROM entry e, q
-      WHERE e.name_vector @@ q.strict_q AND (${!q.operators} OR e.search_vector @@ q.strict_q)
+      WHERE e.name_vector @@ q.strict_q AND (${!q.operators} OR e.search_vector @@ q.strict_q) AND ${early}
     ),
     head_all AS (
       SELECT e.id, e.kind, e.slug, 'ALL_TERMS' AS match, 6 + ${score('head_vector')} AS rank
       FROM entry e, q
       WHERE (SELECT count(*) FROM name_all) < ${BODY_BELOW}
         AND e.head_vector @@ q.strict_q AND NOT e.name_vector @@ q.strict_q
-        AND (${!q.operators} OR e.search_vector @@ q.strict_q)
+        AND (${!q.operators} OR e.search_vector @@ q.strict_q) AND ${early}
+    ),
+    body_matches AS MATERIALIZED (
+      SELECT e.id, e.kind, e.slug,
+        row_number() OVER (ORDER BY ts_rank(e.head_vector, q.loose_q) DESC, e.slug) AS position
+      FROM entry e, q
+      WHERE (SELECT count(*) FROM name_all) + (SELECT count(*) FROM head_all) < ${BODY_BELOW}
+        AND e.search_vector @@ q.strict_q AND NOT e.head_vector @@ q.strict_q AND ${early}
     ),
     body_all AS (
       SELECT e.id, e.kind, e.slug, 'ALL_TERMS' AS match, 4 + ${score('search_vector')} AS rank
-      FROM entry e, q
-      WHERE (SELECT count(*) FROM name_all) + (SELECT count(*) FROM head_all) < ${BODY_BELOW}
-        AND e.search_vector @@ q.strict_q AND NOT e.head_vector @@ q.strict_q
+      FROM body_matches b JOIN entry e ON e.id = b.id, q
+      WHERE b.position <= ${BODY_RANKED}
+      UNION ALL
+      SELECT id, kind, slug, 'ALL_TERMS' AS match, 4 AS rank FROM body_matches WHERE position > ${BODY_RANKED}
     ),
     all_terms AS (SELECT * FROM name_all UNION ALL SELECT * FROM head_all UNION ALL SELECT * FROM body_all),
     head_some AS (
       SELECT e.id, e.kind, e.slug, 'SOME_TERMS' AS match, 2 + ${score('head_vector')} AS rank
       FROM (
         SELECT e.id FROM entry e, q
-        WHERE ${!q.operators} AND (SELECT count(*) FROM all_terms) < ${TOO_FEW} AND e.head_vector @@ q.loose_q
+        WHERE ${fallbacks} AND (SELECT count(*) FROM all_terms) < ${TOO_FEW} AND e.head_vector @@ q.loose_q
+          AND ${early}
         LIMIT ${SOME_TERMS_CAP}
       ) candidate
       JOIN entry e ON e.id = candidate.id, q
@@ -284,9 +306,9 @@ function searchStatement(
       SELECT e.id, e.kind, e.slug, 'SOME_TERMS' AS match, ${score('search_vector')} AS rank
       FROM (
         SELECT e.id FROM entry e, q
-        WHERE ${!q.operators}
+        WHERE ${fallbacks}
           AND (SELECT count(*) FROM all_terms) + (SELECT count(*) FROM head_some) < ${TOO_FEW}
-          AND e.search_vector @@ q.loose_q AND NOT e.head_vector @@ q.loose_q
+          AND e.search_vector @@ q.loose_q AND NOT e.head_vector @@ q.loose_q AND ${early}
         LIMIT ${SOME_TERMS_CAP}
       ) candidate
       JOIN entry e ON e.id = candidate.id, q
@@ -297,8 +319,8 @@ function searchStatement(
     fuzzy_hits AS (
       SELECT f.entry_id AS id, e.kind, e.slug, 'FUZZY' AS match, f.similarity - 1 AS rank
       FROM kb_fuzzy_entries(${lowered}) f JOIN entry e ON e.id = f.entry_id
-      WHERE ${!q.operators} AND (SELECT count(*) FROM text_hits) < ${TOO_FEW}
-        AND f.entry_id NOT IN (SELECT id FROM text_hits)
+      WHERE ${fallbacks} AND (SELECT count(*) FROM text_hits) < ${TOO_FEW}
+        AND f.entry_id NOT IN (SELECT id FROM text_hits) AND ${early}
     ),
     hits AS (SELECT * FROM text_hits UNION ALL SELECT * FROM fuzzy_hits),
     facets AS (
@@ -337,16 +359,26 @@ function searchStatement(
     ORDER BY d.rank DESC, d.slug`;
 }
 
+/** What one search statement is asked for. */
+interface Scope {
+  kinds: readonly EntryKind[] | null;
+  first: number;
+  offset: number;
+  /** Kinds the query named ("observer pattern"), ranked higher. */
+  prefer: readonly EntryKind[];
+  /**
+   * Only entries of `kinds` with every term: no facets of other kinds, no fallback to some terms
+   * or close spellings (a search beside the one asked for).
+   */
+  narrow: boolean;
+}
+
 /** One search statement's page of results, for the query as parsed. */
-async function runSearch(
-  db: Db,
-  q: ParsedQuery,
-  kinds: readonly EntryKind[] | null,
-  first: number,
-  offset: number,
-  prefer: readonly EntryKind[] = [],
-): Promise<SearchPage> {
-  const rows = await db.$queryRaw<Row[]>(searchStatement(q, kinds, prefer, first + 1, offset));
+async function runSearch(db: Db, q: ParsedQuery, scope: Scope): Promise<SearchPage> {
+  const { kinds, first, offset } = scope;
+  const rows = await db.$queryRaw<Row[]>(
+    searchStatement(q, kinds, scope.prefer, first + 1, offset, scope.narrow),
+  );
 
   const facets = (rows[0]?.facets ?? []).map((facet) => ({ kind: facet.kind, count: facet.count }));
   const found = rows.filter((row) => row.id !== null);
@@ -453,19 +485,17 @@ async function searchOne(
   db: Db,
   vocabulary: Vocabulary,
   text: string,
-  kinds: readonly EntryKind[] | null,
-  first: number,
-  offset: number,
+  scope: Omit<Scope, 'prefer'>,
 ): Promise<SearchPage> {
   const typed = parseQuery(text);
   const hint = kindHint(vocabulary, typed);
   const q = hint ? parseQuery(hint.text) : typed;
-  const prefer = hint?.prefer ?? [];
+  const hinted = { ...scope, prefer: hint?.prefer ?? [] };
   const corrected = q.operators ? null : await correctedQuery(db, vocabulary, q);
   if (corrected !== null) {
-    const page = await runSearch(db, parseQuery(corrected), kinds, first, offset, prefer);
+    const page = await runSearch(db, parseQuery(corrected), hinted);
     // Every result matched a close spelling of what was typed, not the words themselves.
-    if (page.hits.length > 0 || offset > 0) {
+    if (page.hits.length > 0 || scope.offset > 0) {
       return {
         ...page,
         hits: page.hits.map((hit) => ({ ...hit, match: 'FUZZY' })),
@@ -473,9 +503,11 @@ async function searchOne(
       };
     }
   }
-  const page = await runSearch(db, q, kinds, first, offset, prefer);
+  const page = await runSearch(db, q, hinted);
   // A topic that matches nothing on its own is searched with the kind words as typed.
-  return hint && page.hits.length === 0 && offset === 0 ? runSearch(db, typed, kinds, first, offset) : page;
+  return hint && page.hits.length === 0 && scope.offset === 0
+    ? runSearch(db, typed, { ...scope, prefer: [] })
+    : page;
 }
 
 /**
@@ -492,17 +524,21 @@ async function searchComparison(
 ): Promise<SearchPage> {
   const needed = offset + first + 1;
   const [left, right] = await Promise.all(
-    sides.map((side) => searchOne(db, vocabulary, side, kinds, needed, 0)) as [
-      Promise<SearchPage>,
-      Promise<SearchPage>,
-    ],
+    sides.map((side) =>
+      searchOne(db, vocabulary, side, { kinds, first: needed, offset: 0, narrow: false }),
+    ) as [Promise<SearchPage>, Promise<SearchPage>],
   );
   const between =
     kinds && !kinds.includes('TRADEOFF')
       ? []
-      : (await searchOne(db, vocabulary, `${sides[0]} ${sides[1]}`, ['TRADEOFF'], 2, 0)).hits.filter(
-          (hit) => hit.match === 'ALL_TERMS',
-        );
+      : (
+          await searchOne(db, vocabulary, `${sides[0]} ${sides[1]}`, {
+            kinds: ['TRADEOFF'],
+            first: 2,
+            offset: 0,
+            narrow: true,
+          })
+        ).hits.filter((hit) => hit.match === 'ALL_TERMS');
   const merged: SearchHit[] = [];
   const seen = new Set<string>();
   const take = (hit: SearchHit | undefined) => {
@@ -560,5 +596,5 @@ export async function searchEntries(db: Db, input: SearchInput, revision?: bigin
   const vocabulary = await searchVocabulary(db, revision);
   const sides = comparedTerms(input.query);
   if (sides) return searchComparison(db, vocabulary, sides, kinds, first, offset);
-  return searchOne(db, vocabulary, input.query, kinds, first, offset);
+  return searchOne(db, vocabulary, input.query, { kinds, first, offset, narrow: false });
 }
