@@ -181,6 +181,7 @@ test('the database keeps search data current on every write, whoever makes it', 
   await runSql(
     database,
     `UPDATE entry SET title = 'Heartbeat (zebracorn tactic)' WHERE slug = 'heartbeat';
+     UPDATE entry SET search_phrases = ARRAY['ask a wombatted worker'] WHERE slug = 'ping-echo';
      UPDATE pattern SET intent = 'Spot a quokkafied component.'
        WHERE entry_id = (SELECT id FROM entry WHERE slug = 'observer');`,
   );
@@ -193,6 +194,10 @@ test('the database keeps search data current on every write, whoever makes it', 
     const detail = await search({ query: 'quokkafied' }, own);
     expect(detail.edges.map((edge) => [edge.node.slug, edge.highlightField])).toEqual([
       ['observer', 'DETAILS'],
+    ]);
+    const phrase = await search({ query: 'wombatted' }, own);
+    expect(phrase.edges.map((edge) => [edge.node.slug, edge.highlightField])).toEqual([
+      ['ping-echo', 'SEARCH_TERMS'],
     ]);
     const typo = await search({ query: 'zebracron' }, own);
     expect(typo.edges[0]?.node.slug).toBe('heartbeat');
