@@ -326,6 +326,20 @@ describe('aliases identify one entry each', () => {
     );
     expect(clashes).toEqual([]);
   });
+
+  test('search terms repeat neither a name of their own entry nor each other', () => {
+    const repeats = allEntries().flatMap((entry) => {
+      const names = new Set([entry.title, ...entry.aliases].map(norm));
+      const seen = new Set<string>();
+      return (entry.searchTerms ?? []).flatMap((term) => {
+        const key = norm(term);
+        const repeat = names.has(key) || seen.has(key);
+        seen.add(key);
+        return repeat ? [`'${term}' (search term of ${entry.slug})`] : [];
+      });
+    });
+    expect(repeats).toEqual([]);
+  });
 });
 
 describe('references can be found again', () => {

@@ -122,6 +122,47 @@ describe('results', () => {
   });
 });
 
+describe('search terms: phrasings searched like aliases, never shown as names', () => {
+  const PHRASE = 'notice a server went down';
+
+  test('a question finds heartbeat through a search term, highlighted as one', async () => {
+    const question = await search({ query: `how do I ${PHRASE}` });
+    expect(question.edges[0]?.node.slug).toBe('heartbeat');
+    const phrase = await search({ query: PHRASE });
+    expect(phrase.edges[0]?.node.slug).toBe('heartbeat');
+    expect(phrase.edges[0]?.highlightField).toBe('SEARCH_TERMS');
+    expect(phrase.edges[0]?.highlight).toContain('**notice**');
+    expect(phrase.edges[0]?.highlight).not.toContain('keep-alive');
+  });
+
+  test('the entry returns its search terms apart from its aliases and Markdown', async () => {
+    const result = await server.gql<{
+      entry: { aliases: string[]; searchTerms: string[]; markdown: string; reader: string };
+      pattern: { searchTerms: string[] };
+    }>(`{
+      entry(slug: "heartbeat") { aliases searchTerms markdown reader: markdown(variant: READER) }
+      pattern(slug: "heartbeat") { searchTerms }
+    }`);
+    expect(result.errors).toBeUndefined();
+    const entry = result.data?.entry;
+    expect(entry?.searchTerms).toContain(PHRASE);
+    expect(result.data?.pattern.searchTerms).toEqual(entry?.searchTerms);
+    expect(entry?.aliases).toContain('keep-alive');
+    expect(entry?.aliases).not.toContain(PHRASE);
+    expect(entry?.markdown).toContain('keep-alive');
+    expect(entry?.markdown).not.toContain(PHRASE);
+    expect(entry?.reader).not.toContain(PHRASE);
+  });
+
+  test('type-ahead offers names, not search terms', async () => {
+    const result = await server.gql<{ suggest: { text: string; field: string }[] }>(
+      `{ suggest(prefix: "notice a serv", first: 20) { text field } }`,
+    );
+    expect(result.errors).toBeUndefined();
+    expect(result.data?.suggest.map((suggestion) => suggestion.text)).not.toContain(PHRASE);
+  });
+});
+
 describe('facets, kinds and pages', () => {
   test('facets count every kind; kinds narrows the results and totalCount only', async () => {
     const all = await search({ query: 'latency', first: 100 });
@@ -210,6 +251,7 @@ test('the database keeps search data current on every write, whoever makes it', 
   await runSql(
     database,
     `UPDATE entry SET title = 'Heartbeat (zebracorn tactic)' WHERE slug = 'heartbeat';
+     UPDATE entry SET search_phrases = ARRAY['ask a wombatted worker'] WHERE slug = 'ping-echo';
      UPDATE pattern SET intent = 'Spot a quokkafied component.'
        WHERE entry_id = (SELECT id FROM entry WHERE slug = 'observer');`,
   );
@@ -222,6 +264,10 @@ test('the database keeps search data current on every write, whoever makes it', 
     const detail = await search({ query: 'quokkafied' }, own);
     expect(detail.edges.map((edge) => [edge.node.slug, edge.highlightField])).toEqual([
       ['observer', 'DETAILS'],
+    ]);
+    const phrase = await search({ query: 'wombatted' }, own);
+    expect(phrase.edges.map((edge) => [edge.node.slug, edge.highlightField])).toEqual([
+      ['ping-echo', 'SEARCH_TERMS'],
     ]);
     const typo = await search({ query: 'zebracron' }, own);
     expect(typo.edges[0]?.node.slug).toBe('heartbeat');

@@ -77,6 +77,30 @@ test('seeding twice changes nothing the second time; a changed entry is updated 
   expect(untouched.data?.algorithm.revision).toBe(1);
 });
 
+test('adding search terms to an entry rewrites only that entry, and search finds it by them', async () => {
+  const entries = generateEntries({ algorithms: 2, qualities: 1, prefix: 'terms' });
+  expect(runCli(['seed', '--dir', contentDir(entries)], database).status).toBe(0);
+
+  const phrased = entries.map((e) =>
+    e.slug === 'terms-algorithm-0' ? { ...e, searchTerms: ['sort the quibbling widgets'] } : e,
+  );
+  const again = runCli(['seed', '--dir', contentDir(phrased)], database);
+  expect(again.output).toContain(`0 created, 1 updated, ${entries.length - 1} left alone`);
+
+  server = await startTestServer({ database });
+  const result = await server.gql<{
+    entry: { revision: number; aliases: string[]; searchTerms: string[] };
+    search: { nodes: { slug: string }[] };
+  }>(`{
+    entry(slug: "terms-algorithm-0") { revision aliases searchTerms }
+    search(query: "quibbling widgets") { nodes { slug } }
+  }`);
+  expect(result.errors).toBeUndefined();
+  expect(result.data?.entry).toMatchObject({ revision: 2, searchTerms: ['sort the quibbling widgets'] });
+  expect(result.data?.entry.aliases).not.toContain('sort the quibbling widgets');
+  expect(result.data?.search.nodes.map((node) => node.slug)).toEqual(['terms-algorithm-0']);
+});
+
 test('a database in use by a running server is not opened a second time, and is released on SIGTERM', async () => {
   server = await startTestServer({ database });
   const result = runCli(['seed', '--dir', contentDir([])], database);

@@ -59,7 +59,14 @@ export const base = {
   title: text,
   summary: text,
   body: z.string().default(''),
+  /** Other names the entry is known by; shown to readers as "Also known as". */
   aliases: textList,
+  /**
+   * Phrasings and related terms a practitioner searches with ("notice a server went down"), not
+   * names: searched like aliases, never shown as names. Optional rather than defaulted, so an entry
+   * without any keeps its content hash and is not rewritten.
+   */
+  searchTerms: z.array(text).optional(),
   citations,
   related: z.array(relationSchema).default([]),
   facts: z.array(factSchema).default([]),

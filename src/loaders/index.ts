@@ -81,7 +81,8 @@ function detailLoaders(db: Db) {
 
 /** Every column of `entry` Prisma maps (not the search columns only the database writes). */
 export const ENTRY_COLUMNS = Prisma.raw(
-  `e.id::text, e.kind::text, e.slug, e.title, e.summary, e.body, e.aliases, e.revision,
+  `e.id::text, e.kind::text, e.slug, e.title, e.summary, e.body, e.aliases,
+   e.search_phrases AS "searchPhrases", e.revision,
    e.content_hash AS "contentHash", e.created_at AS "createdAt", e.updated_at AS "updatedAt"`,
 );
 

@@ -46,6 +46,7 @@ export const entryInterfaceFields: MlModelResolvers = {
   id: (entry) => toGlobalId(entry.kind, entry.id),
   url: (entry, _args, ctx) => permalink(ctx.publicUrl, entry.slug),
   kindLabel: (entry) => KIND_LABEL[entry.kind],
+  searchTerms: (entry) => entry.searchPhrases,
   markdown: (entry, args, ctx) => entryMarkdown(ctx, entry, args.variant),
   citations: (entry, _args, ctx) => ctx.loaders.citationsByEntry.load(entry.id),
   references: async (entry, _args, ctx) =>

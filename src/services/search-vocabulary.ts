@@ -1,7 +1,8 @@
 // What search knows of the knowledge base's own words, loaded once per content revision and kept
-// in memory: every entry's title and aliases (for type-ahead suggestions) and every word they use
-// (for correcting a misspelt word of a query), plus every stemmed word of any field (to tell a
-// misspelling from a word the knowledge base simply uses elsewhere).
+// in memory: every entry's title and aliases (for type-ahead suggestions), every word they and the
+// entries' search terms use (for correcting a misspelt word of a query), plus every stemmed word of
+// any field (to tell a misspelling from a word the knowledge base simply uses elsewhere). Search
+// terms are phrasings ("notice a server went down"), not names: type-ahead never offers them.
 import { distance } from 'fastest-levenshtein';
 import type { Db } from '../db/client';
 import { Prisma } from '../generated/prisma/client';
@@ -13,6 +14,7 @@ export interface NamedEntry {
   kind: EntryKind;
   title: string;
   aliases: string[];
+  searchPhrases: string[];
 }
 
 /** One name (a title or an alias) of an entry, lower-cased, for prefix look-ups. */
@@ -31,7 +33,7 @@ export interface Vocabulary {
   entries: NamedEntry[];
   /** Every name and every word start of a name, sorted by `key`. */
   keys: NameKey[];
-  /** Words of titles and aliases, with how many names use them. */
+  /** Words of titles, aliases and search terms, with how many names and terms use them. */
   nameWords: Map<string, number>;
   /** Stemmed words (lexemes) of every field of every entry. */
   lexemes: Set<string>;
@@ -51,7 +53,8 @@ async function load(db: Db): Promise<Vocabulary> {
       db.$queryRaw<{ revision: bigint }[]>`SELECT revision FROM kb_state WHERE id = 1`,
       // searchVocabulary: names
       db.$queryRaw<NamedEntry[]>(Prisma.sql`
-        SELECT slug, kind::text AS kind, title, aliases FROM entry ORDER BY slug`),
+        SELECT slug, kind::text AS kind, title, aliases, search_phrases AS "searchPhrases"
+        FROM entry ORDER BY slug`),
       // searchVocabulary: lexemes
       db.$queryRaw<{ word: string }[]>(
         Prisma.sql`SELECT word FROM ts_stat('SELECT search_vector FROM entry')`,
@@ -61,15 +64,17 @@ async function load(db: Db): Promise<Vocabulary> {
   );
   const keys: NameKey[] = [];
   const nameWords = new Map<string, number>();
+  const countWord = (word: string) => nameWords.set(word, (nameWords.get(word) ?? 0) + 1);
   names.forEach((entry, index) => {
     [entry.title, ...entry.aliases].forEach((name, position) => {
       const lowered = name.toLowerCase();
       for (const match of lowered.matchAll(WORD)) {
         const start = match.index;
         keys.push({ key: lowered.slice(start), entry: index, alias: position - 1, start });
-        nameWords.set(match[0], (nameWords.get(match[0]) ?? 0) + 1);
+        countWord(match[0]);
       }
     });
+    for (const phrase of entry.searchPhrases) wordsOf(phrase).forEach(countWord);
   });
   keys.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   return {
@@ -122,7 +127,7 @@ export function allowedEdits(word: string): number {
 }
 
 /**
- * The word of titles and aliases closest to `word` within its allowed edits (the more common one
+ * The word of titles, aliases and search terms closest to `word` within its allowed edits (the more common one
  * on a tie), or null. A correction must keep the first letter unless it is one edit away.
  */
 export function closestNameWord(vocabulary: Vocabulary, word: string): string | null {

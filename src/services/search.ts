@@ -20,7 +20,7 @@ export const MAX_QUERY_LENGTH = 200;
 
 /**
  * Below this many matches with every term, matches with some terms are added; below this many
- * of either, close spellings of titles and aliases.
+ * of either, close spellings of titles, aliases and search terms.
  */
 const TOO_FEW = 3;
 
@@ -79,8 +79,11 @@ const KIND_WORDS: Record<string, EntryKind> = {
 /** The word similarity kb_fuzzy_entries accepts (migration 20261129000000_search). */
 const FUZZY_THRESHOLD = 0.45;
 
-/** The fields of an entry a match can come from, in the order of their weight. */
-export type SearchField = 'TITLE' | 'ALIASES' | 'SUMMARY' | 'BODY' | 'DETAILS';
+/**
+ * The fields of an entry a match can come from, in the order of their weight. Aliases and search
+ * terms weigh the same (B) but are told apart, so a phrasing is never presented as a name.
+ */
+export type SearchField = 'TITLE' | 'ALIASES' | 'SEARCH_TERMS' | 'SUMMARY' | 'BODY' | 'DETAILS';
 
 /**
  * How an entry matched: every term of the query, some of its terms (a loosely worded question),
@@ -186,6 +189,7 @@ interface Row {
   summary: string;
   body: string;
   aliases: string[];
+  searchPhrases: string[];
   revision: number;
   contentHash: string;
   createdAt: Date;
@@ -205,13 +209,14 @@ const HEADLINE_OPTIONS =
  * `strict_q` needs every term (or follows the web-search operators), `loose_q` any term. Results
  * come in tiers, each looked at only when the ones before found too little, so a common word
  * never makes a search read every long vector:
- *   1. every term in the title or aliases (the small `name_vector`);
+ *   1. every term in the title, aliases or search terms (the small `name_vector`);
  *   2. every term in the summary too (`head_vector`), when tier 1 has fewer than BODY_BELOW;
  *      then in bodies and detail text (`search_vector`), when tiers 1-2 have fewer than BODY_BELOW
  *      (BODY_RANKED of them ranked by their whole text, the rest after them);
  *   3. some terms in the head, then 4. some terms anywhere, when tiers 1-2 have fewer than TOO_FEW
  *      (at most SOME_TERMS_CAP candidates each);
- *   5. close spellings of titles and aliases (trigrams), when tiers 1-4 have fewer than TOO_FEW.
+ *   5. close spellings of titles, aliases and search terms (trigrams), when tiers 1-4 have fewer
+ *      than TOO_FEW.
  * Within a tier: ts_rank with weights D, C, B, A (body … title) and normalisation 1 (divided by
  * the log of the length, so long texts do not win by size), plus a bonus for an exact title. The field
  * that matched is read off the stored vector's weights, so excerpts cost one ts_headline per row.
@@ -242,7 +247,7 @@ function searchStatement(
   const early = kinds && narrow ? Prisma.sql`e.kind::text = ANY(${kinds})` : Prisma.sql`TRUE`;
   const fallbacks = !q.operators && !narrow;
   // Relevance within a tier, 0 to 1.95: ts_rank (at most 1), plus 0.5 when the title is the query,
-  // 0.4 when an alias is, 0.25 when the title starts with it: Heartbeat outranks a trade-off titled
+  // 0.4 when an alias or a search term is, 0.25 when the title starts with it: Heartbeat outranks a trade-off titled
   // "… (heartbeat)", and Observer is the answer to "pub-sub"; plus KIND_BONUS for the kind the
   // query named ("observer pattern"). Tiers are 2 apart, so no bonus lifts an entry over a tier.
   // (String comparisons: a trigram similarity per row would dominate when a word is common.)
@@ -255,7 +260,9 @@ function searchStatement(
             WHEN e.kind = 'REFERENCE' THEN -${Prisma.raw(String(SOURCE_PENALTY))} ELSE 0 END`;
   const matchedField = (query: Prisma.Sql) => Prisma.sql`
         WHEN ts_filter(e.search_vector, '{a}') @@ ${query} THEN 'TITLE'
-        WHEN ts_filter(e.search_vector, '{b}') @@ ${query} THEN 'ALIASES'
+        WHEN ts_filter(e.search_vector, '{b}') @@ ${query}
+          THEN CASE WHEN to_tsvector('english', array_to_string(e.aliases, ' | ')) @@ ${query}
+            THEN 'ALIASES' ELSE 'SEARCH_TERMS' END
         WHEN ts_filter(e.search_vector, '{c}') @@ ${query} THEN 'SUMMARY'
         WHEN ts_filter(e.search_vector, '{d}') @@ ${query}
           THEN CASE WHEN to_tsvector('english', e.body) @@ ${query} THEN 'BODY' ELSE 'DETAILS' END`;
@@ -331,16 +338,18 @@ function searchStatement(
       SELECT * FROM hits WHERE ${kindFilter} ORDER BY rank DESC, slug LIMIT ${limit} OFFSET ${offset}
     ),
     described AS (
-      SELECT page.*, e.title, e.summary, e.body, e.aliases, e.revision, e.detail_text,
+      SELECT page.*, e.title, e.summary, e.body, e.aliases, e.search_phrases, e.revision, e.detail_text,
         e.content_hash, e.created_at, e.updated_at,
         CASE WHEN page.match = 'FUZZY' THEN
-          CASE WHEN word_similarity(${lowered}, lower(e.title)) >= ${FUZZY_THRESHOLD} THEN 'TITLE' ELSE 'ALIASES' END
+          CASE WHEN word_similarity(${lowered}, lower(e.title)) >= ${FUZZY_THRESHOLD} THEN 'TITLE'
+            WHEN word_similarity(${lowered}, lower(array_to_string(e.aliases, ' | '))) >= ${FUZZY_THRESHOLD}
+            THEN 'ALIASES' ELSE 'SEARCH_TERMS' END
         ELSE CASE ${matchedField(Prisma.sql`q.strict_q`)} ${matchedField(Prisma.sql`q.loose_q`)} ELSE 'TITLE' END
         END AS field
       FROM page JOIN entry e ON e.id = page.id, q
     )
     SELECT facets.facets, d.id, d.kind::text AS kind, d.slug, d.title, d.summary, d.body, d.aliases,
-      d.revision, d.content_hash AS "contentHash", d.created_at AS "createdAt", d.updated_at AS "updatedAt",
+      d.search_phrases AS "searchPhrases", d.revision, d.content_hash AS "contentHash", d.created_at AS "createdAt", d.updated_at AS "updatedAt",
       d.match, d.rank::float8 AS rank, d.field,
       CASE WHEN d.match = 'FUZZY' THEN x.plain
         ELSE ts_headline('english', x.plain, (SELECT loose_q FROM q), ${HEADLINE_OPTIONS})
@@ -351,6 +360,7 @@ function searchStatement(
       SELECT CASE d.field
         WHEN 'TITLE' THEN d.title
         WHEN 'ALIASES' THEN array_to_string(d.aliases, ', ')
+        WHEN 'SEARCH_TERMS' THEN array_to_string(d.search_phrases, ', ')
         WHEN 'SUMMARY' THEN d.summary
         WHEN 'BODY' THEN d.body
         ELSE d.detail_text
