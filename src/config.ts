@@ -68,6 +68,7 @@ const schema = z.object({
   REDIS_PREFIX: z.string().min(1).default('design-kb:'),
   CACHE_MAX_AGE: z.coerce.number().int().min(0).default(60),
   RESPONSE_CACHE: booleanFromEnv.default(true),
+  RESPONSE_CACHE_MEMORY_MB: z.coerce.number().int().min(0).default(32),
   REVISION_NOTIFICATIONS: booleanFromEnv.default(true),
   CORS_ORIGINS: z
     .string()
@@ -133,6 +134,8 @@ export interface Config {
   cacheMaxAge: number;
   /** Whether the server keeps a response cache (CACHE_MAX_AGE must be above 0 too). */
   responseCache: boolean;
+  /** Memory for finished responses kept in the process, in bytes; 0 keeps none. */
+  finishedResponseBytes: number;
   /**
    * Whether servers learn the content revision by LISTEN/NOTIFY instead of reading it for every
    * request (turn off behind a proxy that pools connections per transaction, where LISTEN
@@ -229,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redis: e.REDIS_URL ? { url: e.REDIS_URL, prefix: e.REDIS_PREFIX } : null,
     cacheMaxAge: e.CACHE_MAX_AGE,
     responseCache: e.RESPONSE_CACHE,
+    finishedResponseBytes: e.RESPONSE_CACHE_MEMORY_MB * 1024 * 1024,
     revisionNotifications: e.REVISION_NOTIFICATIONS,
     corsOrigins: parseOrigins(e.CORS_ORIGINS),
     embedOrigins: e.EMBED_ORIGINS.trim() === 'none' ? [] : parseOrigins(e.EMBED_ORIGINS),

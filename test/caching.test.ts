@@ -162,6 +162,61 @@ describe('in memory', () => {
     expect(cached.body.extensions?.sqlStatements).toBe(uncached.body.extensions?.sqlStatements);
   });
 
+  test('a repeated read is answered from the finished responses the process keeps, for each way it is asked', async () => {
+    const own = await start({ env: { CACHE_MAX_AGE: '120' } });
+    const query = '{ entry(slug: "bulkhead") { slug title } }';
+    const send = async (accept: string) => {
+      const response = await fetch(`${own.baseUrl}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept },
+        body: JSON.stringify({ query }),
+      });
+      return {
+        type: response.headers.get('content-type'),
+        age: response.headers.get('age'),
+        body: (await response.json()) as GraphQLResponse,
+      };
+    };
+    const graphqlJson = 'application/graphql-response+json';
+    const miss = await send(graphqlJson);
+    expect(miss.age).toBeNull();
+    // Once the revision comes by notification, a repeat costs no statement at all.
+    const hit = await poll(
+      () => send(graphqlJson),
+      (sent) => sent.body.extensions?.sqlStatements === 0,
+    );
+    expect(hit.age).not.toBeNull();
+    expect(hit.body.data).toEqual(miss.body.data);
+    expect(hit.type).toMatch(/^application\/graphql-response\+json/);
+    // Another Accept is another answer: not the bytes kept for the first.
+    const plain = await send('application/json');
+    expect(plain.type).toMatch(/^application\/json/);
+    expect(plain.body.data).toEqual(miss.body.data);
+    // GET is kept too.
+    const viaGet = () => get(own, { query });
+    expect((await viaGet()).headers.get('content-type')).toMatch(/json/);
+    expect((await viaGet()).headers.get('age')).not.toBeNull();
+
+    const metrics = await (await fetch(`${own.baseUrl}/metrics`)).text();
+    const hits = (layer: string) =>
+      Number(new RegExp(`designkb_response_cache_hits_total\\{layer="${layer}"\\} (\\d+)`).exec(metrics)?.[1]);
+    expect(hits('process')).toBeGreaterThanOrEqual(2);
+    // The other Accept and the first GET were new to the process, not to the response cache,
+    // which keys on the operation alone and lets Apollo encode the answer for each request.
+    expect(hits('store')).toBe(2);
+  });
+
+  test('RESPONSE_CACHE_MEMORY_MB=0 keeps no finished responses: repeats come from the response cache', async () => {
+    const own = await start({ env: { CACHE_MAX_AGE: '120', RESPONSE_CACHE_MEMORY_MB: '0' } });
+    const variables = { slug: 'bulkhead' };
+    await post(own, { query: ENTRY, variables });
+    const again = await post(own, { query: ENTRY, variables });
+    expect(again.headers.get('age')).not.toBeNull();
+    const metrics = await (await fetch(`${own.baseUrl}/metrics`)).text();
+    expect(metrics).toContain('designkb_response_cache_hits_total{layer="process"} 0');
+    expect(metrics).toContain('designkb_response_cache_hits_total{layer="store"} 1');
+  });
+
   test('CACHE_MAX_AGE=0 makes nothing cacheable', async () => {
     const uncached = await start({ env: { CACHE_MAX_AGE: '0' } });
     const variables = { slug: 'heartbeat' };

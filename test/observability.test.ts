@@ -190,7 +190,8 @@ describe('request log and metrics', () => {
     // Process metrics, the cache and rate-limit counters, requests in flight (this scrape).
     expect(valueOf(samples, 'process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(valueOf(samples, 'nodejs_eventloop_lag_seconds')).toBeGreaterThanOrEqual(0);
-    expect(valueOf(samples, 'designkb_response_cache_hits_total')).toBe(0);
+    expect(valueOf(samples, 'designkb_response_cache_hits_total', { layer: 'process' })).toBe(0);
+    expect(valueOf(samples, 'designkb_response_cache_hits_total', { layer: 'store' })).toBe(0);
     expect(valueOf(samples, 'designkb_response_cache_misses_total')).toBe(0);
     expect(valueOf(samples, 'designkb_rate_limited_total')).toBe(0);
     expect(valueOf(samples, 'designkb_http_requests_in_flight')).toBe(1);
@@ -255,7 +256,9 @@ describe('cache and rate-limit counters', () => {
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429]);
     const samples = await scrape(server);
     expect(valueOf(samples, 'designkb_response_cache_misses_total')).toBe(1);
-    expect(valueOf(samples, 'designkb_response_cache_hits_total')).toBe(4);
+    // The first answer is kept by the process: the repeats never reach the response cache.
+    expect(valueOf(samples, 'designkb_response_cache_hits_total', { layer: 'process' })).toBe(4);
+    expect(valueOf(samples, 'designkb_response_cache_hits_total', { layer: 'store' })).toBe(0);
     expect(valueOf(samples, 'designkb_rate_limited_total')).toBe(2);
   });
 });

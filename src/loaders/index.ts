@@ -266,9 +266,9 @@ function createRowLoaders(db: Db) {
 
 export type RowLoaders = ReturnType<typeof createRowLoaders>;
 
-export function createLoaders(db: Db) {
+/** `revision`: the content revision when it has already been read for this request. */
+export function createLoaders(db: Db, revision?: Promise<bigint>) {
   const rows = createRowLoaders(db);
-  let revision: Promise<bigint> | undefined;
   return {
     ...rows,
     /**

@@ -7,7 +7,6 @@ import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
 import type { Config } from '../config';
 import { withStatementCounter, type Database, type StatementCounter } from '../db/client';
@@ -30,9 +29,10 @@ import type { Closer } from './shutdown';
 import { answeredByDeadline, requestDeadline } from './timeouts';
 import { mcpRouter } from '../mcp/http';
 import { ErrorCode } from '../errors';
-import { watchContentRevision } from '../services/content-revision';
+import { currentRevision, watchContentRevision } from '../services/content-revision';
 import { webRouter } from '../web/routes';
 import { compiledExecution } from './executor';
+import { FinishedResponses, graphqlHandler } from './graphql-http';
 import { buildSchema } from './schema';
 import { printContract } from './schema-contract';
 
@@ -88,6 +88,16 @@ function observabilityPlugin(config: Config, logger: Logger): ApolloServerPlugin
       };
     },
   };
+}
+
+/** Finished responses kept in the process, in front of the response cache. */
+function finishedResponses(config: Config, database: Database, metrics: Metrics): FinishedResponses | null {
+  if (!config.responseCache || config.cacheMaxAge === 0 || config.finishedResponseBytes === 0) return null;
+  return new FinishedResponses({
+    maxBytes: config.finishedResponseBytes,
+    revision: () => currentRevision(database.db),
+    events: metrics.hooks,
+  });
 }
 
 /** GET /graphql answers HTML (the Sandbox) or JSON by Accept: caches must key on it. */
@@ -205,13 +215,14 @@ export async function createApp(
     res.status(result.ready ? 200 : 503).json({ ready: result.ready, reason: result.reason });
   });
 
-  const contextOf = (res: express.Response): Context => {
+  const contextOf = (res: express.Response, revision?: Promise<bigint>): Context => {
     const locals = res.locals.request as RequestLocals;
     return createContext(database.db, config, {
       requestId: locals.requestId,
       publicUrl: config.publicUrl ?? localUrl,
       statementCounter: locals.counter,
       observation: observationOf(res),
+      ...(revision && { revision }),
       ...(config.requestTimeoutMs > 0 && {
         deadline: (res.locals.arrivedAt as number) + config.requestTimeoutMs,
       }),
@@ -234,8 +245,12 @@ export async function createApp(
     responseSizeLimit(config.maxResponseBytes),
     ...graphqlBody(config),
     bodyDepthLimit('graphql'),
-    expressMiddleware(apollo, {
-      context: async ({ res }) => contextOf(res),
+    graphqlHandler(apollo, {
+      context: contextOf,
+      finished: finishedResponses(config, database, metrics),
+      ...(config.sqlStats && {
+        statements: (res: express.Response) => (res.locals.request as RequestLocals).counter.statements,
+      }),
     }),
   );
 

@@ -52,7 +52,7 @@ function cacheEventsPlugin(events: ServerEvents): ApolloServerPlugin<Context> {
       return {
         async willSendResponse({ metrics }) {
           // The response cache sets this to false on every lookup and true on a hit.
-          if (metrics.responseCacheHit === true) events.cacheHit();
+          if (metrics.responseCacheHit === true) events.cacheHit('store');
           else if (metrics.responseCacheHit === false) events.cacheMiss();
         },
       };

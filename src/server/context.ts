@@ -25,14 +25,19 @@ export interface Context extends ServiceContext {
 export function createContext(
   db: Db,
   config: Config,
-  request: Pick<Context, 'requestId' | 'publicUrl' | 'statementCounter'> & {
+  {
+    revision,
+    ...request
+  }: Pick<Context, 'requestId' | 'publicUrl' | 'statementCounter'> & {
     observation?: RequestObservation;
     deadline?: number;
+    /** The content revision, when it has already been read for this request. */
+    revision?: Promise<bigint>;
   },
 ): Context {
   return {
     db,
-    loaders: createLoaders(db),
+    loaders: createLoaders(db, revision),
     config,
     observation: { startedAt: process.hrtime.bigint() },
     ...request,

@@ -70,9 +70,11 @@ export function createMetrics(database: Database, options: MetricsOptions): Metr
   });
   const cacheHits = new Counter({
     name: 'designkb_response_cache_hits_total',
-    help: 'Responses served from the response cache.',
+    help: 'Responses served from a cache: the finished responses this process holds (layer "process") or the response cache (layer "store").',
+    labelNames: ['layer'] as const,
     registers: [registry],
   });
+  for (const layer of ['process', 'store'] as const) cacheHits.labels(layer).inc(0);
   const cacheMisses = new Counter({
     name: 'designkb_response_cache_misses_total',
     help: 'Cacheable requests the response cache could not answer.',
@@ -112,7 +114,7 @@ export function createMetrics(database: Database, options: MetricsOptions): Metr
   return {
     registry,
     hooks: {
-      cacheHit: () => cacheHits.inc(),
+      cacheHit: (layer) => cacheHits.labels(layer).inc(),
       cacheMiss: () => cacheMisses.inc(),
       rateLimited: () => rateLimited.inc(),
     },
