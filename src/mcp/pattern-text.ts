@@ -63,7 +63,9 @@ class Sources {
       const entry = entries.get(id) as EntryRow;
       const found = references[i];
       const reference = found && !(found instanceof Error) ? found : null;
-      const label = reference ? shortReference(entry.title, reference.authors, reference.year) : entry.title;
+      const label = reference
+        ? shortReference(entry.title, reference.authors, reference.year, reference.organisationAuthors)
+        : entry.title;
       return { entry, reference, label };
     });
     // Year suffixes, in order of first citation, for labels two references share.
