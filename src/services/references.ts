@@ -1,6 +1,5 @@
 // Formatting references for bibliographies and for citing in explanations.
 import type { Reference } from '../generated/prisma/client';
-import type { Loaders } from '../loaders';
 import type { EntryRow } from './types';
 
 function authorList(authors: readonly string[]): string {
@@ -47,33 +46,4 @@ export function shortReference(
           ? `${name(first)} & ${name(second)}`
           : `${name(first)} et al.`;
   return `${who} (${year ?? 'n.d.'})`;
-}
-
-/**
- * "Kästner (n.d.), slide 'Heartbeat'" for each citation, in order: how explanations and tool
- * answers cite. One batched load of the cited references.
- */
-export async function citationLabels(
-  ctx: { loaders: Loaders },
-  citations: readonly { referenceId: string; locator: string | null }[],
-): Promise<string[]> {
-  const ids = [...new Set(citations.map((c) => c.referenceId))];
-  const [entries, references] = await Promise.all([
-    ctx.loaders.entryById.loadMany(ids),
-    ctx.loaders.reference.loadMany(ids),
-  ]);
-  const names = new Map<string, string>();
-  ids.forEach((id, i) => {
-    const entry = entries[i];
-    const reference = references[i];
-    if (entry && !(entry instanceof Error) && reference && !(reference instanceof Error)) {
-      names.set(
-        id,
-        shortReference(entry.title, reference.authors, reference.year, reference.organisationAuthors),
-      );
-    }
-  });
-  return citations.map(
-    (c) => `${names.get(c.referenceId) ?? 'unknown source'}${c.locator ? `, ${c.locator}` : ''}`,
-  );
 }
