@@ -168,9 +168,13 @@ function ownerText({ entry, fact }: FactHit): string {
 
 // --------------------------------------------------------------------------- references --------
 
+/** An author's name: a person's as given, an organisation's whole name. */
+const authorName = (author: EntryOf<'reference'>['authors'][number]) =>
+  typeof author === 'string' ? author : author.organisation;
+
 function hasAuthor(reference: EntryOf<'reference'>, surname: string): boolean {
   const pattern = new RegExp(`(^|[^\\p{L}])${surname}($|[^\\p{L}])`, 'iu');
-  return reference.authors.some((author) => pattern.test(author));
+  return reference.authors.some((author) => pattern.test(authorName(author)));
 }
 
 /** References with an author of this surname (and this year, if given). */
@@ -748,7 +752,7 @@ describe('10. references', () => {
   test('the lecture itself is a reference', () => {
     expect(
       ofKind('reference').some(
-        (r) => r.referenceType === 'LECTURE' && r.authors.some((a) => /k(ä|ae)stner/i.test(a)),
+        (r) => r.referenceType === 'LECTURE' && r.authors.some((a) => /k(ä|ae)stner/i.test(authorName(a))),
       ),
     ).toBe(true);
   });

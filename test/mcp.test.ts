@@ -246,6 +246,60 @@ describe.each(['stdio', 'http'] as const)('MCP over %s', (name) => {
     );
   });
 
+  /**
+   * The labels of the `## Sources` list an answer ends with, checked: one item per label, each
+   * label cited in the text above the list, each item the reference in full with its slug and
+   * permalink, and no label left unfinished.
+   */
+  function sourceLabels(text: string): string[] {
+    const start = text.indexOf('\n## Sources\n');
+    expect(start).toBeGreaterThan(0);
+    const body = text.slice(0, start);
+    const items = text.slice(start).match(/^- .+$/gm) ?? [];
+    const labels = items.map((item) => /^- (.+?): /.exec(item)?.[1] ?? '');
+    expect(new Set(labels).size).toBe(labels.length);
+    for (const label of labels) expect(body).toContain(label);
+    for (const item of items)
+      expect(item).toMatch(/ \((?:\d{4}|n\.d\.)\)\. .* \(`([a-z0-9-]+)`\), http:\S+\/kb\/\1$/);
+    expect(text).not.toMatch(/[\uE000\uE001]/);
+    return labels;
+  }
+
+  test('the entry, search, recommend, compare and trade-off tools end with a Sources list of what they cite', async () => {
+    const recommend = await call('recommend_algorithms', {
+      scenario: 'credit-card-fraud-detection',
+      limit: 3,
+    });
+    expect(sourceLabels(recommend)).toContain('Lundberg et al. (2020)');
+    expect(recommend).toMatch(/Explainability is MEDIUM: [^\n]*\[[^\n]*Lundberg et al\. \(2020\)/);
+
+    const compare = await call('compare_algorithms', {
+      algorithms: ['decision-tree', 'neural-network'],
+      qualities: ['interpretability', 'training-cost'],
+    });
+    expect(sourceLabels(compare)).toContain('Kästner (n.d.)');
+    expect(compare).toMatch(
+      /\n- Kästner \(n\.d\.\): Christian Kästner \(n\.d\.\)\. Machine Learning in Production[^\n]*https:\/\/mlip-cmu\.github\.io\//,
+    );
+
+    const tradeoffs = await call('list_tradeoffs', { quality: 'interpretability' });
+    expect(sourceLabels(tradeoffs).length).toBeGreaterThan(0);
+
+    // A reference found by search is cited as a source itself; an organisation is named whole.
+    const search = await call('search_knowledge', { query: 'Demystifying GPT-3', kinds: ['reference'] });
+    expect(search).toContain('   Cite as: Lambda Labs (2020)');
+    expect(sourceLabels(search)).toContain('Lambda Labs (2020)');
+    expect(search).toMatch(
+      /\n- Lambda Labs \(2020\): Lambda Labs \(2020\)\. Demystifying GPT-3\. https:\/\/lambdalabs\.com\//,
+    );
+
+    // An entry is a Markdown document: numbered markers into its References list, each in full.
+    const entry = await call('get_entry', { slug: 'heartbeat' });
+    const references = entry.slice(entry.indexOf('\n## References\n'));
+    expect(references.match(/^\d+\. .*\(`[a-z0-9-]+`\)$/gm)?.length).toBeGreaterThan(0);
+    expect(entry.slice(0, entry.indexOf('\n## References\n'))).toMatch(/\[1[,\]]/);
+  });
+
   test('bad input is a tool error naming the field and why; the server keeps answering', async () => {
     expect(await failure('get_entry', { slug: 'no-such-entry' })).toBe(
       'Invalid `slug`: No entry has slug "no-such-entry"; find slugs with search_knowledge.',

@@ -157,6 +157,9 @@ describe('the breakout pair', () => {
     expect(
       boosted?.explanation.some((line) => /^Explainability is MEDIUM: .+\[.+\(.+\).*\]$/.test(line)),
     ).toBe(true);
+    // The labels are final: author-year, with no placeholder left for a list GraphQL does not have.
+    expect(boosted?.explanation.some((line) => line.includes('Lundberg et al. (2020)'))).toBe(true);
+    expect(JSON.stringify(fraud)).not.toMatch(/[\uE000\uE001]/);
     expect(fraud.summary[0]).toMatch(/^\d+ of \d+ algorithms that can perform classification satisfy all/);
   });
 

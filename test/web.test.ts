@@ -106,6 +106,8 @@ describe('content negotiation on a permalink', () => {
     const article = await ldOf('hulten-2018-building-intelligent-systems');
     expect(article).toMatchObject({ '@type': 'ScholarlyArticle', datePublished: '2018' });
     expect(article.author).toEqual([{ '@type': 'Person', name: 'Geoff Hulten' }]);
+    const post = await ldOf('lambda-labs-2020-demystifying-gpt-3');
+    expect(post.author).toEqual([{ '@type': 'Organization', name: 'Lambda Labs' }]);
   });
 
   test('text/markdown is the same text as /kb/<slug>.md; an unservable type is a 406', async () => {
@@ -183,6 +185,11 @@ describe('citations', () => {
       }
       expect(items[0]).toMatchObject({ id: 'random-forest', type: 'webpage', version: 'revision 1' });
     }
+    // An organisation is one literal name, not a given and a family name.
+    const [post] = (await (
+      await get('/kb/lambda-labs-2020-demystifying-gpt-3.csl.json', 'application/vnd.citationstyles.csl+json')
+    ).json()) as Record<string, unknown>[];
+    expect(post?.author).toEqual([{ literal: 'Lambda Labs' }]);
   });
 
   test('text/x-bibliography in APA, IEEE, Chicago and Harvard; an unknown style is a 400', async () => {

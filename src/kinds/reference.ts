@@ -26,7 +26,9 @@ const schema = z.strictObject({
     'WEB_PAGE',
     'DATASET',
   ]),
-  authors: z.array(text).min(1),
+  // A person as a string ("Leo Breiman"); an organisation as { organisation: "Lambda Labs" }, so
+  // that citations name it whole rather than by its last word.
+  authors: z.array(z.union([text, z.strictObject({ organisation: text })])).min(1),
   year: z.number().int().min(1900).max(2100).optional(),
   venue: text.optional(),
   url: z.url().optional(),
@@ -64,7 +66,8 @@ export const reference = defineKind({
     const { referenceType, authors, year, venue, url, doi, readingRole } = entry;
     const data = {
       referenceType,
-      authors,
+      authors: authors.map((a) => (typeof a === 'string' ? a : a.organisation)),
+      organisationAuthors: authors.flatMap((a) => (typeof a === 'string' ? [] : [a.organisation])),
       year: year ?? null,
       venue: venue ?? null,
       url: url ?? null,

@@ -4,94 +4,11 @@
 import { KIND_LABEL } from '../kinds';
 import type { ServiceContext } from '../services/context';
 import { kindPath, permalink } from '../services/entries';
-import {
-  entryName,
-  linkedName,
-  polarityText,
-  relationLabel,
-  sourceLine,
-  words,
-} from '../services/presentation';
+import { bracketed, Sources } from '../services/citations';
+import { entryName, linkedName, polarityText, relationLabel, words } from '../services/presentation';
 import type { ArchitectureCandidateResult, ArchitectureResult } from '../services/recommendation/types';
-import { shortReference } from '../services/references';
-import type { CitationRow, EffectRow, EntryPage, EntryRow, RelatedRow } from '../services/types';
-import { entriesById } from './text';
-
-/** " [Kästner (n.d.), slide 'X'; Bass et al. (2012)]", or nothing without citations. */
-const bracketed = (labels: readonly string[]) =>
-  labels.length > 0 ? ` [${[...new Set(labels)].join('; ')}]` : '';
-
-/** Around a reference's number in a label not yet final (private-use characters, in no content). */
-const OPEN = '\uE000';
-const CLOSE = '\uE001';
-const PLACEHOLDER = /\uE000(\d+)\uE001/g;
-
-/**
- * The references an answer cites, collected as it is written and listed in full at its end (in
- * order of first citation). Labels are final only once every reference is known: two different
- * references that would both read "Microsoft (2022)" become "Microsoft (2022a)" and "(2022b)", so
- * a label always points at one item of the Sources list. Until then a label holds a placeholder,
- * which `finish` replaces.
- */
-class Sources {
-  private readonly ids: string[] = [];
-
-  constructor(private readonly ctx: ServiceContext) {}
-
-  /** Labels with locators for these citations ("Kästner (n.d.), slide 'X'"), remembering their references. */
-  cite(citations: readonly CitationRow[]): string[] {
-    return citations.map((c) => {
-      let n = this.ids.indexOf(c.referenceId);
-      if (n < 0) n = this.ids.push(c.referenceId) - 1;
-      return `${OPEN}${n}${CLOSE}${c.locator ? `, ${c.locator}` : ''}`;
-    });
-  }
-
-  /** Labels of whole references (no locators), remembering them. */
-  references(ids: readonly string[]): string[] {
-    return this.cite(ids.map((referenceId) => ({ referenceId, locator: null }) as CitationRow));
-  }
-
-  /** The answer with final labels and, at its end, the `## Sources` section. */
-  async finish(lines: readonly string[], closing: readonly string[] = []): Promise<string> {
-    const ids = this.ids;
-    const [entries, references] = await Promise.all([
-      entriesById(this.ctx, ids),
-      this.ctx.loaders.reference.loadMany(ids),
-    ]);
-    const items = ids.map((id, i) => {
-      const entry = entries.get(id) as EntryRow;
-      const found = references[i];
-      const reference = found && !(found instanceof Error) ? found : null;
-      const label = reference ? shortReference(entry.title, reference.authors, reference.year) : entry.title;
-      return { entry, reference, label };
-    });
-    // Year suffixes, in order of first citation, for labels two references share.
-    const seen = new Map<string, number>();
-    const labels = items.map(({ label }) => {
-      const shared = items.filter((item) => item.label === label).length > 1;
-      const k = seen.get(label) ?? 0;
-      seen.set(label, k + 1);
-      // APA style: "(2022a)", "(n.d.-a)".
-      const suffix = `${label.endsWith('n.d.)') ? '-' : ''}${String.fromCharCode(97 + (k % 26))}`;
-      return shared ? label.replace(/\)$/, `${suffix})`) : label;
-    });
-    const section =
-      ids.length === 0
-        ? ['', '## Sources', '', 'No source is cited here.']
-        : [
-            '',
-            '## Sources',
-            '',
-            ...items.map(
-              ({ entry, reference }, i) =>
-                `- ${sourceLine(this.ctx.publicUrl, labels[i] ?? '', entry, reference)}`,
-            ),
-          ];
-    const text = [...lines, ...section, ...closing].join('\n');
-    return `${text.replace(PLACEHOLDER, (_m, n: string) => labels[Number(n)] ?? '')}\n`;
-  }
-}
+import type { EffectRow, EntryPage, EntryRow, RelatedRow } from '../services/types';
+import { entriesById, entrySourceLines, referenceIdsOf } from './text';
 
 /** "architectural tactic", "classification, regression; Tree-based models": what sets an entry apart in a list. */
 async function kindNote(ctx: ServiceContext, entry: EntryRow): Promise<string> {
@@ -236,18 +153,12 @@ export async function entryListText(
     `- **Matching:** ${total}; showing ${page.nodes.length}, by title`,
   ];
   if (page.nodes.length === 0) out.push('', 'No entry of this kind matches.');
-  const idsOf = (found: (typeof references)[number] | undefined) =>
-    found && !(found instanceof Error) ? found.map((r) => r.reference_id) : [];
   page.nodes.forEach((entry, i) => {
-    // A reference is a source itself: it is listed in full under Sources.
-    const self = entry.kind === 'REFERENCE' ? sources.references([entry.id]) : [];
-    const cited = [...new Set(sources.references(idsOf(references[i])))];
     out.push(
       '',
       `${i + 1}. **${entry.title}** (\`${entry.slug}\`), ${notes[i] ?? ''}: ${permalink(ctx.publicUrl, entry.slug)}`,
       `   ${entry.summary.trim()}`,
-      ...(entry.kind === 'REFERENCE' ? [`   Cite as: ${self.join('')}`] : []),
-      ...(cited.length > 0 ? [`   Sources: ${cited.join('; ')}`] : []),
+      ...entrySourceLines(sources, entry, referenceIdsOf(references[i]), '   '),
     );
   });
   if (page.pageInfo.hasNextPage && page.pageInfo.endCursor) {
@@ -309,12 +220,7 @@ export async function relatedText(
     group.items.push(link);
     groups.set(label, group);
   });
-  const referenceIds = new Map(
-    links.map((link, i) => {
-      const found = references[i];
-      return [link.entryId, found && !(found instanceof Error) ? found.map((r) => r.reference_id) : []];
-    }),
-  );
+  const referenceIds = new Map(links.map((link, i) => [link.entryId, referenceIdsOf(references[i])]));
   for (const [label, group] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b, 'en'))) {
     out.push('', `## ${label} (\`${group.kind}\`)`);
     const items = [...group.items].sort((a, b) =>
@@ -322,13 +228,12 @@ export async function relatedText(
     );
     for (const link of items) {
       const other = others.get(link.entryId) as EntryRow;
-      const cited = sources.references(referenceIds.get(link.entryId) ?? []);
       out.push(
         '',
         `- **${other.title}** (\`${other.slug}\`), ${kindPath(other.kind)}, ${DIRECTION[link.both ? 'BOTH' : link.direction]}: ${permalink(ctx.publicUrl, other.slug)}`,
         `  ${other.summary.trim()}`,
         ...(link.note.trim() ? [`  Why linked: ${link.note.trim()}`] : []),
-        ...(cited.length > 0 ? [`  Sources: ${[...new Set(cited)].join('; ')}`] : []),
+        ...entrySourceLines(sources, other, referenceIds.get(link.entryId) ?? [], '  '),
       );
     }
   }

@@ -15,6 +15,7 @@ import {
   listEntryHeadings,
   slugsStartingWith,
 } from '../services/entries';
+import { Sources } from '../services/citations';
 import { LEVELS } from '../services/levels';
 import { entryMarkdown } from '../services/markdown';
 import { checkStorableText, describePath, LIST_LIMITS } from '../services/arguments';
@@ -221,8 +222,11 @@ export function createMcpServer(deps: McpDependencies): McpServer {
     },
     run(
       'recommend_algorithms',
-      async (ctx, args: Parameters<typeof recommendAlgorithms>[1] & { limit?: number }) =>
-        recommendationText(ctx, await recommendAlgorithms(ctx, { ...args, first: args.limit ?? 5 }, [])),
+      async (ctx, args: Parameters<typeof recommendAlgorithms>[1] & { limit?: number }) => {
+        const sources = new Sources(ctx);
+        const result = await recommendAlgorithms(ctx, { ...args, first: args.limit ?? 5 }, [], sources);
+        return recommendationText(ctx, result, sources);
+      },
       { first: 'limit' },
     ),
   );

@@ -1,5 +1,7 @@
 // Service results as Markdown text an LLM can quote: every entry named with its slug and
-// permalink, every claim with its sources ("Kästner (n.d.), slide …").
+// permalink, every claim with its sources ("Kästner (n.d.), slide …"), and a Sources list at the
+// end giving each cited reference in full.
+import { bracketed, Sources } from '../services/citations';
 import type { ServiceContext } from '../services/context';
 import { kindPath, permalink } from '../services/entries';
 import { tradeoffEnds } from '../services/recommendation/architecture';
@@ -18,7 +20,6 @@ import {
   polarityText,
   provenanceSources,
 } from '../services/presentation';
-import { citationLabels } from '../services/references';
 import type { SearchPage } from '../services/search';
 import type { EntryRow } from '../services/types';
 
@@ -40,14 +41,41 @@ export async function entriesById(
 
 const linked = (ctx: ServiceContext, entry: EntryRow) => linkedName(ctx.publicUrl, entry);
 
-const sources = (labels: readonly string[]) => (labels.length > 0 ? ` [${labels.join('; ')}]` : '');
+/** The reference ids of one `referenceIdsByEntry` result (a failed load is thrown, not read as none). */
+export function referenceIdsOf(found: readonly { reference_id: string }[] | Error | undefined): string[] {
+  if (found instanceof Error) throw found;
+  return (found ?? []).map((row) => row.reference_id);
+}
+
+/**
+ * The source lines under an entry in a list: "Cite as" when it is a reference (a source itself,
+ * listed in full under Sources), then the references it cites.
+ */
+export function entrySourceLines(
+  sources: Sources,
+  entry: EntryRow,
+  referenceIds: readonly string[],
+  indent: string,
+): string[] {
+  const self = entry.kind === 'REFERENCE' ? sources.references([entry.id]) : [];
+  const cited = sources.references(referenceIds);
+  return [
+    ...(self.length > 0 ? [`${indent}Cite as: ${self.join('')}`] : []),
+    ...(cited.length > 0 ? [`${indent}Sources: ${cited.join('; ')}`] : []),
+  ];
+}
 
 function bound(c: AppliedConstraintResult): string {
   if (c.capability) return 'supported (at least MEDIUM)';
   return limitsText(c.atLeast, c.atMost);
 }
 
-export async function recommendationText(ctx: ServiceContext, result: RecommendationResult): Promise<string> {
+/** A recommendation's answer; `sources` is what its explanations cite into (see recommendAlgorithms). */
+export async function recommendationText(
+  ctx: ServiceContext,
+  result: RecommendationResult,
+  sources: Sources,
+): Promise<string> {
   const shown = [...result.candidates, ...result.nearMisses];
   const entries = await entriesById(ctx, [
     ...(result.scenarioId ? [result.scenarioId] : []),
@@ -93,18 +121,14 @@ export async function recommendationText(ctx: ServiceContext, result: Recommenda
     out.push('', '## Near misses (each breaks exactly one bound)');
     for (const c of result.nearMisses) candidate(c, '');
   }
-  return `${out.join('\n')}\n`;
+  return sources.finish(out);
 }
 
 export async function comparisonText(ctx: ServiceContext, result: ComparisonResult): Promise<string> {
-  const cells = result.rows.flatMap((r) => r.cells);
-  const [entries, qualities, labels] = await Promise.all([
+  const sources = new Sources(ctx);
+  const [entries, qualities] = await Promise.all([
     entriesById(ctx, [...result.qualityIds, ...result.rows.map((r) => r.algorithmId)]),
     ctx.loaders.quality.loadMany(result.qualityIds),
-    citationLabels(
-      ctx,
-      cells.flatMap((c) => c.citations),
-    ),
   ]);
   const entry = (id: string) => entries.get(id) as EntryRow;
   const out = [
@@ -128,20 +152,17 @@ export async function comparisonText(ctx: ServiceContext, result: ComparisonResu
     '',
     '## Rationales and sources',
   ];
-  let next = 0;
   for (const r of result.rows) {
     out.push('', `### ${linked(ctx, entry(r.algorithmId))}`, '');
     for (const c of r.cells) {
-      const cited = labels.slice(next, next + c.citations.length);
-      next += c.citations.length;
       out.push(
         c.level === null
           ? `- ${entry(c.qualityId).title}: not rated`
-          : `- ${entry(c.qualityId).title}: ${c.level}. ${c.rationale ?? ''}${sources([...cited, ...provenanceSources(c.provenance)])}`,
+          : `- ${entry(c.qualityId).title}: ${c.level}. ${c.rationale ?? ''}${bracketed([...sources.cite(c.citations), ...provenanceSources(c.provenance)])}`,
       );
     }
   }
-  return `${out.join('\n')}\n`;
+  return sources.finish(out);
 }
 
 /** How many algorithms each end of a trade-off lists. */
@@ -151,7 +172,8 @@ export async function tradeoffsText(
   ctx: ServiceContext,
   tradeoffs: readonly EntryRow[],
   quality: string | null,
-) {
+): Promise<string> {
+  const sources = new Sources(ctx);
   const details = await Promise.all(
     tradeoffs.map(async (entry) => {
       const [tradeoff, citations] = await Promise.all([
@@ -159,9 +181,8 @@ export async function tradeoffsText(
         ctx.loaders.citationsByEntry.load(entry.id),
       ]);
       if (!tradeoff) throw new Error(`entry "${entry.slug}" (TRADEOFF) has no detail row`);
-      const [ends, labels, sides] = await Promise.all([
+      const [ends, sides] = await Promise.all([
         tradeoffEnds(ctx, tradeoff.firstQualityId, tradeoff.secondQualityId, ENDS),
-        citationLabels(ctx, citations),
         entriesById(ctx, [tradeoff.firstQualityId, tradeoff.secondQualityId]),
       ]);
       const favouring = await Promise.all(
@@ -170,19 +191,25 @@ export async function tradeoffsText(
           algorithms: [...(await entriesById(ctx, end.algorithmIds)).values()],
         })),
       );
-      return { entry, tradeoff, labels: [...new Set(labels)].sort(), sides, favouring };
+      return { entry, tradeoff, citations, sides, favouring };
     }),
   );
-  const out = [`# Trade-offs${quality ? ` involving \`${quality}\`` : ''}`, ''];
-  if (details.length === 0) out.push('No trade-off matches.');
-  for (const { entry, tradeoff, labels, sides, favouring } of details) {
+  const out = [`# Trade-offs${quality ? ` involving \`${quality}\`` : ''}`];
+  if (details.length === 0) out.push('', 'No trade-off matches.');
+  for (const { entry, tradeoff, citations, sides, favouring } of details) {
     const side = (id: string) => named(sides.get(id) as EntryRow);
     out.push(
+      '',
       `## ${named(entry)}`,
       '',
       `- **Between:** ${side(tradeoff.firstQualityId)} and ${side(tradeoff.secondQualityId)}`,
       `- **Permalink:** ${permalink(ctx.publicUrl, entry.slug)}`,
-      `- **Sources:** ${labels.map((l) => `[${l}]`).join('; ') || 'none'}`,
+      `- **Sources:** ${
+        sources
+          .cite(citations)
+          .map((l) => `[${l}]`)
+          .join('; ') || 'none'
+      }`,
       '',
       entry.summary.trim(),
       '',
@@ -198,9 +225,8 @@ export async function tradeoffsText(
         `**Algorithms favouring ${end.quality.title.toLowerCase()} over the other side:** ${end.algorithms.map(named).join(', ')}`,
       );
     }
-    out.push('');
   }
-  return out.join('\n');
+  return sources.finish(out);
 }
 
 const MATCH_NOTE = {
@@ -209,7 +235,9 @@ const MATCH_NOTE = {
   FUZZY: ' (a close spelling)',
 };
 
-export function searchText(ctx: ServiceContext, query: string, page: SearchPage): string {
+export async function searchText(ctx: ServiceContext, query: string, page: SearchPage): Promise<string> {
+  const sources = new Sources(ctx);
+  const references = await ctx.loaders.referenceIdsByEntry.loadMany(page.hits.map((hit) => hit.entry.id));
   const facets = page.facets.map((f) => `${kindPath(f.kind)} ${f.count}`).join(', ');
   const out = [`# Search: ${JSON.stringify(query)}`, ''];
   if (page.hits.length === 0) {
@@ -218,7 +246,7 @@ export function searchText(ctx: ServiceContext, query: string, page: SearchPage)
         ? 'Nothing matches. Try other words, a synonym, or fewer words.'
         : `Nothing of the kinds asked for matches; other kinds do: ${facets}.`,
     );
-    return `${out.join('\n')}\n`;
+    return sources.finish(out);
   }
   if (page.didYouMean)
     out.push(`Showing results for ${JSON.stringify(page.didYouMean)} (a close spelling).`, '');
@@ -238,9 +266,13 @@ export function searchText(ctx: ServiceContext, query: string, page: SearchPage)
       `${i + 1}. **${entry.title}** (\`${entry.slug}\`), ${kindPath(entry.kind)}${MATCH_NOTE[hit.match]}: ${permalink(ctx.publicUrl, entry.slug)}`,
       `   ${entry.summary.trim()}`,
       `   Matched in the ${hit.highlight.field.toLowerCase()}: ${hit.highlight.snippet.replace(/\s+/g, ' ').trim()}`,
+      ...entrySourceLines(sources, entry, referenceIdsOf(references[i]), '   '),
     );
   });
-  out.push('', 'Read an entry in full, with its sources, with get_entry or the resource kb://<kind>/<slug>.');
-  if (page.pageInfo.hasNextPage) out.push('More entries match: raise `limit` or narrow with `kinds`.');
-  return `${out.join('\n')}\n`;
+  const closing = [
+    '',
+    'Read an entry in full, with its sources, with get_entry or the resource kb://<kind>/<slug>.',
+    ...(page.pageInfo.hasNextPage ? ['More entries match: raise `limit` or narrow with `kinds`.'] : []),
+  ];
+  return sources.finish(out, closing);
 }

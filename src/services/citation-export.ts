@@ -42,10 +42,13 @@ const CSL_TYPE: Record<Reference['referenceType'], string> = {
 /** The name of the site, as the container of its own pages in citations. */
 export const SITE_NAME = 'design-kb';
 
-/** "Christian Kästner" → family and given names; a one-word name (an organization) stays literal. */
-function cslName(name: string): { family?: string; given?: string; literal?: string } {
+/** "Christian Kästner" → family and given names; an organisation, or a one-word name, stays literal. */
+function cslName(
+  name: string,
+  organisations: readonly string[],
+): { family?: string; given?: string; literal?: string } {
   const trimmed = name.trim();
-  if (!/\s/.test(trimmed)) return { literal: trimmed };
+  if (organisations.includes(name) || !/\s/.test(trimmed)) return { literal: trimmed };
   const parsed = parseName(trimmed);
   return parsed.family ? parsed : { literal: trimmed };
 }
@@ -58,7 +61,9 @@ export function referenceItem(entry: EntryRow, reference: Reference, publicUrl: 
     'citation-key': entry.slug,
     type,
     title: entry.title,
-    ...(reference.authors.length > 0 && { author: reference.authors.map(cslName) }),
+    ...(reference.authors.length > 0 && {
+      author: reference.authors.map((name) => cslName(name, reference.organisationAuthors)),
+    }),
     ...(reference.year !== null && { issued: { 'date-parts': [[reference.year]] } }),
     ...(reference.venue &&
       (type === 'book' ? { publisher: reference.venue } : { 'container-title': reference.venue })),

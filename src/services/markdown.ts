@@ -9,7 +9,7 @@ import type { Loaders } from '../loaders';
 import type { MarkdownData } from '../loaders/markdown';
 import { permalink } from './entries';
 import { entryName, markdownTable, RELATION_LABEL } from './presentation';
-import { formatCitation } from './references';
+import { CitationList, fullReference } from './citations';
 import type { CitationRow, EffectRow, EntryRow, FactRow } from './types';
 
 type Loaded = MarkdownData;
@@ -58,59 +58,28 @@ function formatNumber(value: number): string {
 }
 
 /**
- * Numbers the references of one rendering: first the entry's own references in `Entry.references`
- * order (so marker `[n]` is `references[n - 1]`), then, in order of first citation, references
- * cited only by other entries' judgements the rendering shows (a quality's table of ratings).
+ * The citation markers of one rendering: the references are numbered first the entry's own in
+ * `Entry.references` order (so marker `[n]` is `references[n - 1]`), then, in order of first
+ * citation, those cited only by other entries' judgements the rendering shows (a quality's table
+ * of ratings). "[1, slide 'X']; [2]" for a group, linked to the References list in READER.
  */
-class Citer {
-  private readonly numbers = new Map<string, number>();
-
-  constructor(
-    private readonly loaded: Loaded,
-    ownReferences: readonly string[],
-    private readonly linkMarkers: boolean,
-  ) {
-    for (const id of ownReferences) if (!this.numbers.has(id)) this.numbers.set(id, this.numbers.size + 1);
-  }
-
-  /** "[1, slide 'X']; [2]" for a group of citations, ordered by reference title and locator. */
-  mark(citations: readonly CitationRow[] | undefined): string {
-    const title = (c: CitationRow) => this.loaded.entries.get(c.referenceId)?.title ?? '';
-    const sorted = [...(citations ?? [])].sort(
-      (a, b) =>
-        title(a).localeCompare(title(b), 'en') ||
-        (a.locator ?? '').localeCompare(b.locator ?? '', 'en') ||
-        a.referenceId.localeCompare(b.referenceId),
-    );
-    const numbered = sorted.map((c) => {
-      let n = this.numbers.get(c.referenceId);
-      if (n === undefined) {
-        n = this.numbers.size + 1;
-        this.numbers.set(c.referenceId, n);
-      }
-      return { n, locator: c.locator ?? '' };
-    });
-    numbered.sort((a, b) => a.n - b.n || a.locator.localeCompare(b.locator, 'en'));
-    const number = (n: number) => (this.linkMarkers ? `[${String(n)}](#${referenceAnchor(n)})` : String(n));
-    return [
-      ...new Set(numbered.map(({ n, locator }) => `[${number(n)}${locator ? `, ${locator}` : ''}]`)),
-    ].join('; ');
-  }
-
-  /** The numbered list of every reference marked so far. */
-  list(): { id: string; n: number }[] {
-    return [...this.numbers.entries()].map(([id, n]) => ({ id, n }));
-  }
+function citationMarker(citations: CitationList, linkMarkers: boolean) {
+  const number = (n: number) => (linkMarkers ? `[${String(n)}](#${referenceAnchor(n)})` : String(n));
+  return (group: readonly CitationRow[] | undefined) =>
+    citations
+      .mark(group ?? [])
+      .map(({ n, locator }) => `[${number(n)}${locator ? `, ${locator}` : ''}]`)
+      .join('; ');
 }
 
 function render(loaded: Loaded, entry: EntryRow, publicUrl: string, variant: MarkdownVariant): string {
   const out: string[] = [];
   const reader = variant === 'READER';
-  const citer = new Citer(
-    loaded,
+  const citations = new CitationList(
     (loaded.entryReferences.get(entry.id) ?? []).map((row) => row.reference_id),
-    reader,
+    (id) => loaded.entries.get(id)?.title ?? '',
   );
+  const mark = citationMarker(citations, reader);
   const named = (id: string) => {
     const e = loaded.entries.get(id);
     if (!e) throw new Error(`dangling reference to entry ${id}`);
@@ -143,7 +112,7 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string, variant: Mar
     ref,
     linked,
     named,
-    mark: (citations) => citer.mark(citations),
+    mark,
     effectsTable: (effects: readonly EffectRow[]) =>
       effects.length === 0
         ? []
@@ -155,7 +124,7 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string, variant: Mar
                 ref(e.qualityId),
                 e.effect === 'PROMOTES' ? 'Promotes' : 'Inhibits',
                 e.rationale,
-                citer.mark(loaded.effectCitations.get(e.id)),
+                mark(loaded.effectCitations.get(e.id)),
               ]),
           ),
   };
@@ -175,7 +144,7 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string, variant: Mar
   if (header.length > 0) out.push('', ...header);
   out.push('', entry.summary.trim());
   if (entry.body.trim()) out.push('', entry.body.trim());
-  const sources = citer.mark(loaded.entryCitations.get(entry.id));
+  const sources = mark(loaded.entryCitations.get(entry.id));
   if (sources) out.push('', `**Sources:** ${sources}`);
 
   // The kind's own fields.
@@ -191,12 +160,7 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string, variant: Mar
       'Facts',
       table(
         ['Fact', 'Value', 'Note', 'Sources'],
-        facts.map((f: FactRow) => [
-          f.label,
-          factValue(f),
-          f.note,
-          citer.mark(loaded.factCitations.get(f.id)),
-        ]),
+        facts.map((f: FactRow) => [f.label, factValue(f), f.note, mark(loaded.factCitations.get(f.id))]),
       ),
     );
   }
@@ -227,14 +191,14 @@ function render(loaded: Loaded, entry: EntryRow, publicUrl: string, variant: Mar
     related.map((x) => `${x.label}: ${linked(x.id)}${x.r.note.trim() ? ` (${x.r.note.trim()})` : ''}`),
   );
 
-  const cited = citer.list();
+  const cited = citations.ids();
   if (cited.length > 0) {
     section(
       'References',
-      cited.map(({ id, n }) => {
+      cited.map((id, i) => {
+        const n = i + 1;
         const reference = named(id);
-        const details = loaded.references.get(id);
-        const citation = details ? formatCitation(reference, details) : reference.title;
+        const citation = fullReference(reference, loaded.references.get(id));
         return reader
           ? `${String(n)}. ${citation} ([entry](${permalink(publicUrl, reference.slug)}))`
           : `${String(n)}. ${citation} (\`${reference.slug}\`)`;

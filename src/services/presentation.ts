@@ -1,10 +1,9 @@
 // How entries and judgements read in text: shared by the Markdown renderings (markdown.ts and the
 // kinds' sections) and the MCP answers (src/mcp/text.ts), so both say things the same way.
-import type { Polarity, Provenance, Reference, RelationKind } from '../generated/prisma/client';
+import type { Polarity, Provenance, RelationKind } from '../generated/prisma/client';
 import { permalink } from './entries';
 import type { LevelName } from './levels';
-import { formatCitation } from './references';
-import type { EntryRow, RelatedRow } from './types';
+import type { RelatedRow } from './types';
 
 /** The sentence that keeps levels from being read as grades. */
 export const LEVEL_NOTE =
@@ -112,19 +111,4 @@ export const RELATION_LABEL: Record<RelationKind, readonly [string, string]> = {
 /** "Used by": a link as read from the entry it is listed on. */
 export function relationLabel(row: Pick<RelatedRow, 'kind' | 'direction'>): string {
   return RELATION_LABEL[row.kind][row.direction === 'OUTGOING' ? 0 : 1];
-}
-
-/**
- * "Kästner (n.d.): Christian Kästner (n.d.). Machine Learning in Production… https://… (`slug`),
- * https://…/kb/slug": a source list item, its short label (as answers cite it) first, then the
- * full citation with its URL or DOI, then the reference's own slug and permalink.
- */
-export function sourceLine(
-  publicUrl: string,
-  label: string,
-  entry: EntryRow,
-  reference: Reference | null,
-): string {
-  const citation = reference ? formatCitation(entry, reference) : entry.title;
-  return `${label}: ${citation} (\`${entry.slug}\`), ${permalink(publicUrl, entry.slug)}`;
 }

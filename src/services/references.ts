@@ -1,6 +1,5 @@
 // Formatting references for bibliographies and for citing in explanations.
 import type { Reference } from '../generated/prisma/client';
-import type { Loaders } from '../loaders';
 import type { EntryRow } from './types';
 
 function authorList(authors: readonly string[]): string {
@@ -19,44 +18,32 @@ export function formatCitation(entry: EntryRow, reference: Reference): string {
   return parts.filter(Boolean).join(' ');
 }
 
-const surname = (name: string) => name.trim().split(/\s+/).pop() ?? name;
+/** "Breiman" for "Leo Breiman"; an organisation ("Lambda Labs") by its whole name. */
+function citedName(name: string, organisations: readonly string[]): string {
+  const trimmed = name.trim();
+  if (organisations.includes(name)) return trimmed;
+  return trimmed.split(/\s+/).pop() ?? trimmed;
+}
 
-/** "Breiman (2001)", "Hastie et al. (2009)": a reference as an in-text citation. */
-export function shortReference(title: string, authors: readonly string[], year: number | null): string {
+/**
+ * "Breiman (2001)", "Hastie et al. (2009)", "Lambda Labs (2020)": a reference as an in-text
+ * citation. `organisations` are the authors that are organisations, named whole.
+ */
+export function shortReference(
+  title: string,
+  authors: readonly string[],
+  year: number | null,
+  organisations: readonly string[] = [],
+): string {
   const [first = '', second = ''] = authors;
+  const name = (author: string) => citedName(author, organisations);
   const who =
     authors.length === 0
       ? title
       : authors.length === 1
-        ? surname(first)
+        ? name(first)
         : authors.length === 2
-          ? `${surname(first)} & ${surname(second)}`
-          : `${surname(first)} et al.`;
+          ? `${name(first)} & ${name(second)}`
+          : `${name(first)} et al.`;
   return `${who} (${year ?? 'n.d.'})`;
-}
-
-/**
- * "Kästner (n.d.), slide 'Heartbeat'" for each citation, in order: how explanations and tool
- * answers cite. One batched load of the cited references.
- */
-export async function citationLabels(
-  ctx: { loaders: Loaders },
-  citations: readonly { referenceId: string; locator: string | null }[],
-): Promise<string[]> {
-  const ids = [...new Set(citations.map((c) => c.referenceId))];
-  const [entries, references] = await Promise.all([
-    ctx.loaders.entryById.loadMany(ids),
-    ctx.loaders.reference.loadMany(ids),
-  ]);
-  const names = new Map<string, string>();
-  ids.forEach((id, i) => {
-    const entry = entries[i];
-    const reference = references[i];
-    if (entry && !(entry instanceof Error) && reference && !(reference instanceof Error)) {
-      names.set(id, shortReference(entry.title, reference.authors, reference.year));
-    }
-  });
-  return citations.map(
-    (c) => `${names.get(c.referenceId) ?? 'unknown source'}${c.locator ? `, ${c.locator}` : ''}`,
-  );
 }

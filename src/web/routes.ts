@@ -344,7 +344,10 @@ async function jsonLd(ctx: Context, entry: EntryRow, items: Awaited<ReturnType<t
     return {
       ...common,
       headline: entry.title,
-      author: (reference?.authors ?? []).map((name) => ({ '@type': 'Person', name })),
+      author: (reference?.authors ?? []).map((name) => ({
+        '@type': reference?.organisationAuthors.includes(name) ? 'Organization' : 'Person',
+        name,
+      })),
       ...(reference?.year != null && { datePublished: String(reference.year) }),
       ...(reference?.doi && { sameAs: `https://doi.org/${reference.doi}` }),
     };

@@ -6,7 +6,7 @@ import { provenanceSources } from '../presentation';
 import type { ServiceContext } from '../context';
 import { badUserInput, listAllowed, type ArgumentPath } from '../../errors';
 import { checkConstraint } from '../algorithms';
-import { citationLabels } from '../references';
+import { bracketed, Sources, type CitationInput } from '../citations';
 import { unknownSlug } from '../entries';
 import { checkLimit } from '../pagination';
 import { distinctList, LIST_LIMITS } from '../arguments';
@@ -185,8 +185,8 @@ interface RatingDetail {
   level: number;
   rationale: string;
   provenance: Provenance | null;
-  /** "Author (Year), locator" per citation. */
-  sources: string[];
+  /** The citations in the order the explanation cites them. */
+  cited: CitationInput[];
   /** The citation rows themselves, for the structured reasons. */
   citations: CitationRow[];
 }
@@ -218,18 +218,13 @@ async function explanationData(ctx: ServiceContext, algorithmIds: string[], qual
           FROM quality_rating r LEFT JOIN citation c ON c.rating_id = r.id
           WHERE r.algorithm_id = ANY(${algorithmIds}::uuid[]) AND r.quality_id = ANY(${qualityIds}::uuid[])
           GROUP BY r.id`);
-  const [entries, labels, citationRows] = await Promise.all([
+  const [entries, citationRows] = await Promise.all([
     ctx.loaders.entryById.loadMany([...algorithmIds, ...qualityIds]),
-    citationLabels(
-      ctx,
-      rows.flatMap((r) => r.citations),
-    ),
     ctx.loaders.citationsByRating.loadMany(rows.map((r) => r.id)),
   ]);
   const titles = new Map<string, string>();
   for (const entry of entries) if (entry && !(entry instanceof Error)) titles.set(entry.id, entry.title);
   const details = new Map<string, RatingDetail>();
-  let next = 0;
   rows.forEach((row, i) => {
     const cited = citationRows[i];
     if (cited instanceof Error) throw cited;
@@ -237,10 +232,9 @@ async function explanationData(ctx: ServiceContext, algorithmIds: string[], qual
       level: row.level,
       rationale: row.rationale,
       provenance: row.provenance,
-      sources: labels.slice(next, next + row.citations.length),
+      cited: row.citations,
       citations: cited ?? [],
     });
-    next += row.citations.length;
   });
   return {
     title: (id: string) => titles.get(id) ?? id,
@@ -258,6 +252,7 @@ function describeCandidate(
   c: Evaluated,
   rank: number,
   bounds: readonly Bound[],
+  sources: Sources,
 ): CandidateResult {
   const algorithmId = snapshot.algorithmIds[c.algorithm] ?? '';
   const title = data.title(algorithmId);
@@ -300,9 +295,10 @@ function describeCandidate(
   for (const q of relevant) {
     const rating = detail(q);
     if (!rating) continue;
-    const labels = [...rating.sources, ...provenanceSources(rating.provenance)];
-    const cited = labels.length > 0 ? ` [${labels.join('; ')}]` : '';
-    explanation.push(`${qualityName(q)} is ${levelFromNumber(rating.level)}: ${rating.rationale}${cited}`);
+    const labels = [...sources.cite(rating.cited), ...provenanceSources(rating.provenance)];
+    explanation.push(
+      `${qualityName(q)} is ${levelFromNumber(rating.level)}: ${rating.rationale}${bracketed(labels)}`,
+    );
     const polarity = snapshot.matrix.qualities[q]?.polarity ?? 'HIGHER_IS_BETTER';
     reasons.push({
       qualityId: qualityId(q),
@@ -357,10 +353,15 @@ function describeCandidate(
   };
 }
 
+/**
+ * The recommendation for `input`. Its explanations cite with author-year labels: into `cited`
+ * when given (the labels are then placeholders until `cited` resolves them), otherwise final.
+ */
 export async function recommendAlgorithms(
   ctx: ServiceContext,
   input: RecommendInput,
   path: ArgumentPath = ['input'],
+  cited?: Sources,
 ): Promise<RecommendationResult> {
   const snapshot = await ratingSnapshot(ctx.db, await ctx.loaders.contentRevision());
   const first = checkLimit(input.first ?? 10, [...path, 'first']);
@@ -405,10 +406,19 @@ export async function recommendAlgorithms(
     [...new Set([...bounds, ...weights].map((x) => snapshot.qualityIds[x.quality] ?? ''))],
   );
   await betweenUnits(ctx);
+  // The explanations cite into the caller's Sources (an answer that lists them at its end), or
+  // into their own, whose final labels they then carry.
+  const sources = cited ?? new Sources(ctx);
   const describe = (c: Evaluated) =>
-    describeCandidate(snapshot, data, c, rankOf.get(c.algorithm) ?? 0, bounds);
-  const candidates = evaluation.ranked.slice(0, first).map(describe);
-  const nearMisses = evaluation.nearMisses.slice(0, first).map(describe);
+    describeCandidate(snapshot, data, c, rankOf.get(c.algorithm) ?? 0, bounds, sources);
+  let candidates = evaluation.ranked.slice(0, first).map(describe);
+  let nearMisses = evaluation.nearMisses.slice(0, first).map(describe);
+  if (!cited) {
+    const { text } = await sources.resolve();
+    const labelled = (c: CandidateResult) => ({ ...c, explanation: c.explanation.map(text) });
+    candidates = candidates.map(labelled);
+    nearMisses = nearMisses.map(labelled);
+  }
 
   const summary: string[] = [
     `${evaluation.satisfyingCount} of ${evaluation.ranked.length} algorithms${task ? ` that can perform ${task}` : ''} satisfy all ${bounds.length} bound${bounds.length === 1 ? '' : 's'}.`,
