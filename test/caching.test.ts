@@ -199,7 +199,9 @@ describe('in memory', () => {
 
     const metrics = await (await fetch(`${own.baseUrl}/metrics`)).text();
     const hits = (layer: string) =>
-      Number(new RegExp(`designkb_response_cache_hits_total\\{layer="${layer}"\\} (\\d+)`).exec(metrics)?.[1]);
+      Number(
+        new RegExp(`designkb_response_cache_hits_total\\{layer="${layer}"\\} (\\d+)`).exec(metrics)?.[1],
+      );
     expect(hits('process')).toBeGreaterThanOrEqual(2);
     // The other Accept and the first GET were new to the process, not to the response cache,
     // which keys on the operation alone and lets Apollo encode the answer for each request.
