@@ -56,7 +56,9 @@ export async function connectRedis(settings: NonNullable<Config['redis']>, logge
     client,
     prefix: settings.prefix,
     async close() {
-      if (client.isOpen) await client.close();
+      // While reconnecting there is nothing to flush, and a graceful close would wait for Redis.
+      if (client.isReady) await client.close();
+      else if (client.isOpen) client.destroy();
     },
   };
 }
