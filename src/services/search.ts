@@ -204,22 +204,30 @@ const HEADLINE_OPTIONS =
   'StartSel=**, StopSel=**, MaxWords=28, MinWords=10, ShortWord=2, MaxFragments=2, FragmentDelimiter=" … "';
 
 /**
- * One statement: the matches, their facets, and one page with the excerpt of the field that matched.
+ * One statement: the matches, their facets, and one page with the excerpt of the field that matched,
+ * run by the database function kb_search (migration 20261201050000_search_function), whose plan
+ * is made once per connection.
  *
  * `strict_q` needs every term (or follows the web-search operators), `loose_q` any term. Results
  * come in tiers, each looked at only when the ones before found too little, so a common word
  * never makes a search read every long vector:
- *   1. every term in the title, aliases or search terms (the small `name_vector`);
+ *   1. every term in the title or aliases (the small `name_vector`);
  *   2. every term in the summary too (`head_vector`), when tier 1 has fewer than BODY_BELOW;
  *      then in bodies and detail text (`search_vector`), when tiers 1-2 have fewer than BODY_BELOW
  *      (BODY_RANKED of them ranked by their whole text, the rest after them);
  *   3. some terms in the head, then 4. some terms anywhere, when tiers 1-2 have fewer than TOO_FEW
  *      (at most SOME_TERMS_CAP candidates each);
- *   5. close spellings of titles, aliases and search terms (trigrams), when tiers 1-4 have fewer
- *      than TOO_FEW.
- * Within a tier: ts_rank with weights D, C, B, A (body … title) and normalisation 1 (divided by
- * the log of the length, so long texts do not win by size), plus a bonus for an exact title. The field
- * that matched is read off the stored vector's weights, so excerpts cost one ts_headline per row.
+ *   5. close spellings of titles and aliases (trigrams), when tiers 1-4 have fewer than TOO_FEW.
+ * Tiers are 2 apart. Within a tier, relevance is 0 to 1.95: ts_rank with weights D, C, B, A
+ * (body … title) and normalisation 1 (divided by the log of the length, so long texts do not win
+ * by size), at most 1; plus 0.5 when the title is the query, 0.4 when an alias or a search term
+ * is, 0.25 when the title starts with it (Heartbeat outranks a trade-off titled "… (heartbeat)",
+ * and Observer is the answer to "pub-sub"); plus KIND_BONUS for the kind the query named
+ * ("observer pattern"), minus SOURCE_PENALTY for a reference. No bonus lifts an entry over a tier.
+ * (String comparisons: a trigram similarity per row would dominate when a word is common.) The
+ * field that matched is read off the stored vector's weights, so excerpts cost one ts_headline
+ * per row shown. The last word counts as a prefix only when the words as typed match nothing:
+ * type-ahead (`heartb`) still works, and a finished query does not pay for expanding a common prefix.
  */
 function searchStatement(
   q: ParsedQuery,
@@ -229,144 +237,16 @@ function searchStatement(
   offset: number,
   narrow: boolean,
 ): Prisma.Sql {
-  // The last word counts as a prefix only when the words as typed match nothing: type-ahead
-  // (`heartb`) still works, and a finished query does not pay for expanding a common prefix.
-  const strict = q.operators
-    ? Prisma.sql`websearch_to_tsquery('english', ${q.text})`
-    : Prisma.sql`CASE
-        WHEN ${q.prefix === ''} OR kb_any_match(typed.exact_q)
-        THEN typed.exact_q
-        ELSE plainto_tsquery('english', ${q.head}) && to_tsquery('english', ${q.prefix})
-      END`;
-  const loose = q.operators
-    ? Prisma.sql`strict_q`
-    : Prisma.sql`replace(strict_q::text, ' & ', ' | ')::tsquery`;
-  const lowered = q.text.toLowerCase();
-  const kindFilter = kinds ? Prisma.sql`kind::text = ANY(${kinds})` : Prisma.sql`TRUE`;
-  // A narrow search matches only the requested kinds, and no fallbacks.
-  const early = kinds && narrow ? Prisma.sql`e.kind::text = ANY(${kinds})` : Prisma.sql`TRUE`;
-  const fallbacks = !q.operators && !narrow;
-  // Relevance within a tier, 0 to 1.95: ts_rank (at most 1), plus 0.5 when the title is the query,
-  // 0.4 when an alias or a search term is, 0.25 when the title starts with it: Heartbeat outranks a trade-off titled
-  // "… (heartbeat)", and Observer is the answer to "pub-sub"; plus KIND_BONUS for the kind the
-  // query named ("observer pattern"). Tiers are 2 apart, so no bonus lifts an entry over a tier.
-  // (String comparisons: a trigram similarity per row would dominate when a word is common.)
-  const score = (vector: 'name_vector' | 'head_vector' | 'search_vector') => Prisma.sql`
-        least(ts_rank('{0.1, 0.2, 0.4, 1.0}', e.${Prisma.raw(vector)}, q.loose_q, 1), 1)
-          + CASE WHEN lower(e.title) = ${lowered} THEN 0.5
-            WHEN strpos(' | ' || e.search_terms || ' | ', ${` | ${lowered} | `}) > 0 THEN 0.4
-            WHEN starts_with(lower(e.title), ${lowered}) THEN 0.25 ELSE 0 END
-          + CASE WHEN e.kind::text = ANY(${prefer}::text[]) THEN ${Prisma.raw(String(KIND_BONUS))}
-            WHEN e.kind = 'REFERENCE' THEN -${Prisma.raw(String(SOURCE_PENALTY))} ELSE 0 END`;
-  const matchedField = (query: Prisma.Sql) => Prisma.sql`
-        WHEN ts_filter(e.search_vector, '{a}') @@ ${query} THEN 'TITLE'
-        WHEN ts_filter(e.search_vector, '{b}') @@ ${query}
-          THEN CASE WHEN to_tsvector('english', array_to_string(e.aliases, ' | ')) @@ ${query}
-            THEN 'ALIASES' ELSE 'SEARCH_TERMS' END
-        WHEN ts_filter(e.search_vector, '{c}') @@ ${query} THEN 'SUMMARY'
-        WHEN ts_filter(e.search_vector, '{d}') @@ ${query}
-          THEN CASE WHEN to_tsvector('english', e.body) @@ ${query} THEN 'BODY' ELSE 'DETAILS' END`;
   // search: matches, facets and one page of results
   return Prisma.sql`
-    WITH typed AS MATERIALIZED (SELECT plainto_tsquery('english', ${q.text}) AS exact_q),
-    strict AS MATERIALIZED (SELECT ${strict} AS strict_q FROM typed),
-    q AS MATERIALIZED (SELECT strict_q, ${loose} AS loose_q FROM strict),
-    name_all AS (
-      SELECT e.id, e.kind, e.slug, 'ALL_TERMS' AS match, 8 + ${score('name_vector')} AS rank
-      FROM entry e, q
-      WHERE e.name_vector @@ q.strict_q AND (${!q.operators} OR e.search_vector @@ q.strict_q) AND ${early}
-    ),
-    head_all AS (
-      SELECT e.id, e.kind, e.slug, 'ALL_TERMS' AS match, 6 + ${score('head_vector')} AS rank
-      FROM entry e, q
-      WHERE (SELECT count(*) FROM name_all) < ${BODY_BELOW}
-        AND e.head_vector @@ q.strict_q AND NOT e.name_vector @@ q.strict_q
-        AND (${!q.operators} OR e.search_vector @@ q.strict_q) AND ${early}
-    ),
-    body_matches AS MATERIALIZED (
-      SELECT e.id, e.kind, e.slug,
-        row_number() OVER (ORDER BY ts_rank(e.head_vector, q.loose_q) DESC, e.slug) AS position
-      FROM entry e, q
-      WHERE (SELECT count(*) FROM name_all) + (SELECT count(*) FROM head_all) < ${BODY_BELOW}
-        AND e.search_vector @@ q.strict_q AND NOT e.head_vector @@ q.strict_q AND ${early}
-    ),
-    body_all AS (
-      SELECT e.id, e.kind, e.slug, 'ALL_TERMS' AS match, 4 + ${score('search_vector')} AS rank
-      FROM body_matches b JOIN entry e ON e.id = b.id, q
-      WHERE b.position <= ${BODY_RANKED}
-      UNION ALL
-      SELECT id, kind, slug, 'ALL_TERMS' AS match, 4 AS rank FROM body_matches WHERE position > ${BODY_RANKED}
-    ),
-    all_terms AS (SELECT * FROM name_all UNION ALL SELECT * FROM head_all UNION ALL SELECT * FROM body_all),
-    head_some AS (
-      SELECT e.id, e.kind, e.slug, 'SOME_TERMS' AS match, 2 + ${score('head_vector')} AS rank
-      FROM (
-        SELECT e.id FROM entry e, q
-        WHERE ${fallbacks} AND (SELECT count(*) FROM all_terms) < ${TOO_FEW} AND e.head_vector @@ q.loose_q
-          AND ${early}
-        LIMIT ${SOME_TERMS_CAP}
-      ) candidate
-      JOIN entry e ON e.id = candidate.id, q
-      WHERE NOT e.search_vector @@ q.strict_q
-    ),
-    body_some AS (
-      SELECT e.id, e.kind, e.slug, 'SOME_TERMS' AS match, ${score('search_vector')} AS rank
-      FROM (
-        SELECT e.id FROM entry e, q
-        WHERE ${fallbacks}
-          AND (SELECT count(*) FROM all_terms) + (SELECT count(*) FROM head_some) < ${TOO_FEW}
-          AND e.search_vector @@ q.loose_q AND NOT e.head_vector @@ q.loose_q AND ${early}
-        LIMIT ${SOME_TERMS_CAP}
-      ) candidate
-      JOIN entry e ON e.id = candidate.id, q
-      WHERE NOT e.search_vector @@ q.strict_q
-    ),
-    some_terms AS (SELECT * FROM head_some UNION ALL SELECT * FROM body_some),
-    text_hits AS (SELECT * FROM all_terms UNION ALL SELECT * FROM some_terms),
-    fuzzy_hits AS (
-      SELECT f.entry_id AS id, e.kind, e.slug, 'FUZZY' AS match, f.similarity - 1 AS rank
-      FROM kb_fuzzy_entries(${lowered}) f JOIN entry e ON e.id = f.entry_id
-      WHERE ${fallbacks} AND (SELECT count(*) FROM text_hits) < ${TOO_FEW}
-        AND f.entry_id NOT IN (SELECT id FROM text_hits) AND ${early}
-    ),
-    hits AS (SELECT * FROM text_hits UNION ALL SELECT * FROM fuzzy_hits),
-    facets AS (
-      SELECT json_agg(json_build_object('kind', kind, 'count', n) ORDER BY n DESC, kind) AS facets
-      FROM (SELECT kind::text AS kind, count(*)::int AS n FROM hits GROUP BY kind) per_kind
-    ),
-    page AS (
-      SELECT * FROM hits WHERE ${kindFilter} ORDER BY rank DESC, slug LIMIT ${limit} OFFSET ${offset}
-    ),
-    described AS (
-      SELECT page.*, e.title, e.summary, e.body, e.aliases, e.search_phrases, e.revision, e.detail_text,
-        e.content_hash, e.created_at, e.updated_at,
-        CASE WHEN page.match = 'FUZZY' THEN
-          CASE WHEN word_similarity(${lowered}, lower(e.title)) >= ${FUZZY_THRESHOLD} THEN 'TITLE'
-            WHEN word_similarity(${lowered}, lower(array_to_string(e.aliases, ' | '))) >= ${FUZZY_THRESHOLD}
-            THEN 'ALIASES' ELSE 'SEARCH_TERMS' END
-        ELSE CASE ${matchedField(Prisma.sql`q.strict_q`)} ${matchedField(Prisma.sql`q.loose_q`)} ELSE 'TITLE' END
-        END AS field
-      FROM page JOIN entry e ON e.id = page.id, q
-    )
-    SELECT facets.facets, d.id, d.kind::text AS kind, d.slug, d.title, d.summary, d.body, d.aliases,
-      d.search_phrases AS "searchPhrases", d.revision, d.content_hash AS "contentHash", d.created_at AS "createdAt", d.updated_at AS "updatedAt",
-      d.match, d.rank::float8 AS rank, d.field,
-      CASE WHEN d.match = 'FUZZY' THEN x.plain
-        ELSE ts_headline('english', x.plain, (SELECT loose_q FROM q), ${HEADLINE_OPTIONS})
-      END AS snippet
-    FROM facets
-    LEFT JOIN described d ON TRUE
-    LEFT JOIN LATERAL (
-      SELECT CASE d.field
-        WHEN 'TITLE' THEN d.title
-        WHEN 'ALIASES' THEN array_to_string(d.aliases, ', ')
-        WHEN 'SEARCH_TERMS' THEN array_to_string(d.search_phrases, ', ')
-        WHEN 'SUMMARY' THEN d.summary
-        WHEN 'BODY' THEN d.body
-        ELSE d.detail_text
-      END AS plain
-    ) x ON TRUE
-    ORDER BY d.rank DESC, d.slug`;
+    SELECT facets, id, kind, slug, title, summary, body, aliases, search_phrases AS "searchPhrases",
+      revision, content_hash AS "contentHash", created_at AS "createdAt", updated_at AS "updatedAt",
+      match, rank, field, snippet
+    FROM kb_search(
+      ${q.text}, ${q.text.toLowerCase()}, ${q.head}, ${q.prefix}, ${q.operators},
+      ${kinds ? [...kinds] : null}::text[], ${narrow}, ${[...prefer]}::text[], ${limit}::int, ${offset}::int,
+      ${TOO_FEW}::int, ${BODY_BELOW}::int, ${BODY_RANKED}::int, ${SOME_TERMS_CAP}::int,
+      ${KIND_BONUS}::float8, ${SOURCE_PENALTY}::float8, ${FUZZY_THRESHOLD}::float8, ${HEADLINE_OPTIONS})`;
 }
 
 /** What one search statement is asked for. */
