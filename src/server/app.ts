@@ -229,16 +229,7 @@ export async function createApp(
     });
   };
 
-  // Permalinks by content negotiation, pages, cards, oEmbed, citation exports and charts.
-  app.use(webRouter({ contextOf }));
-
-  app.use(
-    '/mcp',
-    express.json({ limit: config.bodyLimit }),
-    bodyDepthLimit('json-rpc'),
-    mcpRouter({ context: contextOf, logger, allowedHosts: config.mcpAllowedHosts }),
-  );
-
+  // GraphQL first: the route most requests take matches without trying the others.
   app.use(
     '/graphql',
     varyByAccept,
@@ -252,6 +243,16 @@ export async function createApp(
         statements: (res: express.Response) => (res.locals.request as RequestLocals).counter.statements,
       }),
     }),
+  );
+
+  // Permalinks by content negotiation, pages, cards, oEmbed, citation exports and charts.
+  app.use(webRouter({ contextOf }));
+
+  app.use(
+    '/mcp',
+    express.json({ limit: config.bodyLimit }),
+    bodyDepthLimit('json-rpc'),
+    mcpRouter({ context: contextOf, logger, allowedHosts: config.mcpAllowedHosts }),
   );
 
   // Failures outside GraphQL (a malformed or oversized body, a database error on a plain route)

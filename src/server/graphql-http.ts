@@ -13,12 +13,15 @@ import type express from 'express';
 import { LRUCache } from 'lru-cache';
 import type { Context } from './context';
 import type { ServerEvents } from './events';
+import { rawBodyOf } from './http-hygiene';
 import { observationOf } from './observation';
 
 /** A response as Apollo finished it. */
 interface Finished {
   headers: [string, string][];
   body: string;
+  /** The ETag Express gave the body (kept, so a hit does not hash the body again). */
+  etag: string | undefined;
   operationName: string | null | undefined;
   storedAt: number;
 }
@@ -33,10 +36,10 @@ function keyOf(req: express.Request): string | null {
     return search < 0 ? null : `GET ${accept}\n${req.originalUrl.slice(search)}`;
   }
   if (req.method !== 'POST') return null;
-  const body: unknown = req.body;
   // A batch (an array) is refused by Apollo and never cached.
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return null;
-  return `POST ${accept}\n${JSON.stringify(body)}`;
+  const raw = rawBodyOf(req);
+  if (!raw || Array.isArray(req.body)) return null;
+  return `POST ${accept}\n${raw.toString('utf8')}`;
 }
 
 export interface FinishedResponsesOptions {
@@ -140,7 +143,12 @@ export function graphqlHandler(
           errorCodes: [],
         };
         res.setHeader('age', String(Math.floor((Date.now() - hit.storedAt) / 1000)));
-        send(res, 200, hit.headers, statements ? withStatements(hit.body, statements(res)) : hit.body);
+        if (statements) {
+          send(res, 200, hit.headers, withStatements(hit.body, statements(res)));
+          return;
+        }
+        if (hit.etag) res.setHeader('etag', hit.etag);
+        send(res, 200, hit.headers, hit.body);
         return;
       }
     }
@@ -160,21 +168,23 @@ export function graphqlHandler(
     });
     const status = response.status ?? 200;
     if (response.body.kind === 'complete') {
+      send(res, status, response.headers, response.body.string);
       const maxAge = CACHEABLE.exec(response.headers.get('cache-control') ?? '')?.[1];
       if (finished && key !== null && revision !== null && status === 200 && maxAge && Number(maxAge) > 0) {
+        const etag = res.getHeader('etag');
         finished.set(
           key,
           revision,
           {
             headers: [...response.headers],
             body: response.body.string,
+            etag: typeof etag === 'string' ? etag : undefined,
             operationName: observationOf(res).graphql?.operationName,
             storedAt: Date.now(),
           },
           Number(maxAge),
         );
       }
-      send(res, status, response.headers, response.body.string);
       return;
     }
     for (const [name, value] of response.headers) res.setHeader(name, value);

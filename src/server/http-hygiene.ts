@@ -57,6 +57,13 @@ export function corsPolicy(config: Config): RequestHandler | null {
  * The body of a GraphQL POST: `application/json` (415 otherwise, per GraphQL over HTTP) of at most
  * BODY_LIMIT (413 otherwise). GET requests carry no body.
  */
+const rawBodies = new WeakMap<object, Buffer>();
+
+/** The bytes of a GraphQL POST body as received (after graphqlBody parsed it). */
+export function rawBodyOf(req: object): Buffer | undefined {
+  return rawBodies.get(req);
+}
+
 export function graphqlBody(config: Config): (RequestHandler | ErrorRequestHandler)[] {
   const requireJson: RequestHandler = (req, res, next) => {
     if (req.method === 'POST' && !req.is('application/json')) {
@@ -69,7 +76,12 @@ export function graphqlBody(config: Config): (RequestHandler | ErrorRequestHandl
     }
     next();
   };
-  const parse = express.json({ limit: config.bodyLimit });
+  const parse = express.json({
+    limit: config.bodyLimit,
+    verify: (req, _res, raw) => {
+      rawBodies.set(req, raw);
+    },
+  });
   const tooLarge: ErrorRequestHandler = (error: unknown, _req, res, next) => {
     if ((error as { type?: unknown }).type !== 'entity.too.large') {
       next(error);
