@@ -87,6 +87,9 @@ test('cost: page sizes multiply what they select, from literals and variables al
   const small = await send(server, query, { n: 1 });
   expect(small.body.errors).toBeUndefined();
   expect((small.body.data as { qualities: { nodes: unknown[] } }).qualities.nodes).toHaveLength(1);
+  // Costs are kept per document and variables: each set is charged its own, in any order.
+  expect((await refused(server, query, { n: 100 })).message).toBe(variable.message);
+  expect((await send(server, query, { n: 1 })).body.errors).toBeUndefined();
 });
 
 test('cost: an unpaged list that grows with the knowledge base (Quality.ratings) counts as large', async () => {

@@ -217,6 +217,40 @@ describe('a rating chip', () => {
     const cost = data.algorithm.ratings.find((r) => r.quality.slug === 'training-cost');
     expect(cost?.quality.polarity).toBe('LOWER_IS_BETTER');
   });
+
+  test('comparison cells carry the same label and goodness as the ratings, and null when not rated', async () => {
+    interface Cell {
+      quality: { slug: string };
+      level: string | null;
+      levelLabel: string | null;
+      goodness: number | null;
+    }
+    const data = dataOf(
+      await get<{
+        compareAlgorithms: { rows: { algorithm: { slug: string }; cells: Cell[] }[] };
+        algorithm: { ratings: { quality: { slug: string }; levelLabel: string; goodness: number }[] };
+      }>(
+        `{ compareAlgorithms(slugs: ["random-forest"], qualities: ["accuracy", "training-cost", "fairness", "usability"]) {
+             rows { algorithm { slug } cells { quality { slug } level levelLabel goodness } } }
+           algorithm(slug: "random-forest") { ratings { quality { slug } levelLabel goodness } } }`,
+      ),
+    );
+    const ratings = new Map(data.algorithm.ratings.map((r) => [r.quality.slug, r]));
+    const cells = data.compareAlgorithms.rows[0]?.cells ?? [];
+    expect(cells.map((c) => c.quality.slug)).toEqual(['accuracy', 'training-cost', 'fairness', 'usability']);
+    for (const cell of cells) {
+      const rating = ratings.get(cell.quality.slug);
+      if (rating) {
+        expect(cell.levelLabel).toBe(rating.levelLabel);
+        expect(cell.goodness).toBe(rating.goodness);
+      } else {
+        expect(cell).toMatchObject({ level: null, levelLabel: null, goodness: null });
+      }
+    }
+    // Rated and unrated cells both occur (usability is a quality no algorithm is rated on).
+    expect(cells.some((c) => c.goodness === null)).toBe(true);
+    expect(cells.filter((c) => c.goodness !== null)).toHaveLength(3);
+  });
 });
 
 describe('bounds on a quality no algorithm is rated on', () => {

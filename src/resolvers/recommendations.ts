@@ -1,7 +1,9 @@
 import type { Resolvers } from '../generated/graphql';
 import { recommendArchitecture } from '../services/recommendation/architecture';
 import { compareAlgorithms, recommendAlgorithms } from '../services/recommendation/algorithms';
+import { levelGoodness } from '../services/algorithms';
 import { entryById } from '../services/entries';
+import { LEVEL_LABELS } from '../services/levels';
 
 export const recommendationResolvers: Resolvers = {
   Query: {
@@ -26,7 +28,11 @@ export const recommendationResolvers: Resolvers = {
     qualities: (c, _a, ctx) => Promise.all(c.qualityIds.map((id) => entryById(ctx, id))),
   },
   ComparisonRow: { algorithm: (r, _a, ctx) => entryById(ctx, r.algorithmId) },
-  ComparisonCell: { quality: (c, _a, ctx) => entryById(ctx, c.qualityId) },
+  ComparisonCell: {
+    quality: (c, _a, ctx) => entryById(ctx, c.qualityId),
+    levelLabel: (c) => (c.level ? LEVEL_LABELS[c.level] : null),
+    goodness: (c, _a, ctx) => (c.value === null ? null : levelGoodness(ctx, c.qualityId, c.value)),
+  },
   TradeoffEnd: {
     quality: (t, _a, ctx) => entryById(ctx, t.qualityId),
     algorithms: (t, _a, ctx) => Promise.all(t.algorithmIds.map((id) => entryById(ctx, id))),

@@ -354,16 +354,47 @@ export function operationCost(
   }
 }
 
+/** Most variable sets whose costs are kept per document (a document asked with ever-new variables). */
+const COSTS_PER_DOCUMENT = 64;
+const MAX_COST_KEY_LENGTH = 2048;
+
+/**
+ * Costs of the operations of parsed documents, per operation name and variables: Apollo keeps
+ * parsed documents, so a repeated query (the usual case: a client's fixed queries with their
+ * variables) is estimated once.
+ */
+class CostCache {
+  private readonly byDocument = new WeakMap<DocumentNode, Map<string, number | null>>();
+
+  cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    variables: Record<string, unknown> | undefined,
+    operationName: string | null,
+  ): number | null {
+    let costs = this.byDocument.get(document);
+    if (!costs) {
+      costs = new Map();
+      this.byDocument.set(document, costs);
+    }
+    const key = `${operationName ?? ''}\u0000${variables ? JSON.stringify(variables) : ''}`;
+    if (costs.has(key)) return costs.get(key) ?? null;
+    const cost = operationCost(schema, { document, variables, operationName });
+    // Large variables (long lists) are estimated afresh rather than held.
+    if (key.length > MAX_COST_KEY_LENGTH) return cost;
+    if (costs.size >= COSTS_PER_DOCUMENT) costs.clear();
+    costs.set(key, cost);
+    return cost;
+  }
+}
+
 function costLimitPlugin(limits: QueryLimits): ApolloServerPlugin {
+  const costs = new CostCache();
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ schema, document, request, operationName }) {
-          const cost = operationCost(schema, {
-            document,
-            variables: request.variables,
-            operationName,
-          });
+          const cost = costs.cost(schema, document, request.variables, operationName);
           if (cost === null || cost <= limits.maxCost) return;
           throw queryTooComplex(
             Number.isFinite(cost)

@@ -147,10 +147,14 @@ export async function ratingFor(ctx: ServiceContext, algorithmId: string, qualit
   return ratings.find((r) => r.qualityId === quality) ?? null;
 }
 
+/** How good a level (1-5) of a quality is, 0 worst .. 1 best, with the quality's polarity applied. */
+export async function levelGoodness(ctx: ServiceContext, qualityId: string, level: number): Promise<number> {
+  const quality = await ctx.loaders.quality.load(qualityId);
+  if (!quality) throw new Error(`quality ${qualityId} has no detail row`);
+  return goodness(level, quality.polarity);
+}
+
 /** How good a rating's level is, 0 worst .. 1 best, with its quality's polarity applied. */
-export async function ratingGoodness(ctx: ServiceContext, rating: RatingRow): Promise<number> {
-  const quality = await ctx.loaders.quality.load(rating.qualityId);
-  if (!quality)
-    throw new Error(`rating ${rating.id} names quality ${rating.qualityId}, which has no detail row`);
-  return goodness(rating.level, quality.polarity);
+export function ratingGoodness(ctx: ServiceContext, rating: RatingRow): Promise<number> {
+  return levelGoodness(ctx, rating.qualityId, rating.level);
 }
