@@ -28,12 +28,18 @@ interface Finished {
 
 const CACHEABLE = /^max-age=(\d+), public$/;
 
+/** The query string, from `?` on; '' without one. */
+function searchOf(req: express.Request): string {
+  const start = req.originalUrl.indexOf('?');
+  return start < 0 ? '' : req.originalUrl.slice(start);
+}
+
 /** What a request's answer depends on: method, accepted media types, and the query itself. */
 function keyOf(req: express.Request): string | null {
   const accept = req.headers.accept ?? '';
   if (req.method === 'GET') {
-    const search = req.originalUrl.indexOf('?');
-    return search < 0 ? null : `GET ${accept}\n${req.originalUrl.slice(search)}`;
+    const search = searchOf(req);
+    return search === '' ? null : `GET ${accept}\n${search}`;
   }
   if (req.method !== 'POST') return null;
   // A batch (an array) is refused by Apollo and never cached.
@@ -161,7 +167,7 @@ export function graphqlHandler(
       httpGraphQLRequest: {
         method: req.method.toUpperCase(),
         headers,
-        search: req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '',
+        search: searchOf(req),
         body: req.body as unknown,
       },
       context: () => Promise.resolve(context(res, read)),
