@@ -117,6 +117,8 @@ export interface Config {
   limits: QueryLimits;
   /** Largest accepted request body, in body-parser's notation (e.g. `100kb`). */
   bodyLimit: string;
+  /** BODY_LIMIT in bytes. */
+  bodyLimitBytes: number;
   /**
    * Host names /mcp answers to (DNS-rebinding protection): MCP_ALLOWED_HOSTS, else the loopback
    * names when HOST is a loopback address, else null (any host).
@@ -219,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxTokens: e.MAX_QUERY_TOKENS,
     },
     bodyLimit: e.BODY_LIMIT.toLowerCase(),
+    bodyLimitBytes: byteSize(e.BODY_LIMIT),
     maxResponseBytes: byteSize(e.MAX_RESPONSE_BYTES),
     mcpAllowedHosts: e.MCP_ALLOWED_HOSTS
       ? e.MCP_ALLOWED_HOSTS.split(',')

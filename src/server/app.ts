@@ -29,17 +29,13 @@ import type { Closer } from './shutdown';
 import { answeredByDeadline, requestDeadline } from './timeouts';
 import { mcpRouter } from '../mcp/http';
 import { ErrorCode } from '../errors';
-import { currentRevision, watchContentRevision } from '../services/content-revision';
+import { currentRevision, knownRevision, watchContentRevision } from '../services/content-revision';
 import { webRouter } from '../web/routes';
 import { compiledExecution } from './executor';
+import { acceptedRequestId, frontDoor } from './front-door';
 import { FinishedResponses, graphqlHandler } from './graphql-http';
 import { buildSchema } from './schema';
 import { printContract } from './schema-contract';
-
-/** A client's x-request-id is reused only when it is a plain token, so it cannot forge log lines. */
-function acceptedRequestId(value: string | undefined): string | undefined {
-  return value && /^[\w.:-]{1,128}$/.test(value) ? value : undefined;
-}
 
 interface RequestLocals {
   requestId: string;
@@ -108,6 +104,8 @@ const varyByAccept: express.RequestHandler = (_req, res, next) => {
 
 export interface App {
   app: express.Express;
+  /** The HTTP server's request handler: the front door, then the Express app. */
+  handle: (req: http.IncomingMessage, res: http.ServerResponse) => void;
   apollo: ApolloServer<Context>;
   metrics: Metrics;
   /** Resources the app holds, released in order on shutdown after the HTTP server has stopped. */
@@ -182,7 +180,7 @@ export async function createApp(
   app.use((req, res, next) => {
     res.locals.arrivedAt = Date.now();
     const locals: RequestLocals = {
-      requestId: acceptedRequestId(req.header('x-request-id')) ?? randomUUID(),
+      requestId: acceptedRequestId(req.headers['x-request-id']) ?? randomUUID(),
       counter: { statements: 0 },
     };
     res.locals.request = locals;
@@ -193,13 +191,14 @@ export async function createApp(
     else inOwnLane(next);
   });
   // One log line and one metrics sample per request; a 503 for a request not answered in time.
-  app.use(observeRequests(requestLogger(logger), metrics.observer), requestDeadline(config.requestTimeoutMs));
+  const observers = [requestLogger(logger), metrics.observer];
+  app.use(observeRequests(...observers), requestDeadline(config.requestTimeoutMs));
   app.get('/metrics', metrics.handler);
   app.use(securityHeaders(config));
   const corsMiddleware = corsPolicy(config);
   if (corsMiddleware) app.use(corsMiddleware);
   const limiter = rateLimiter(config, redis, logger, metrics.hooks);
-  if (limiter) app.use(limiter);
+  if (limiter) app.use(limiter.middleware);
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -229,6 +228,7 @@ export async function createApp(
     });
   };
 
+  const finished = finishedResponses(config, database, metrics);
   // GraphQL first: the route most requests take matches without trying the others.
   app.use(
     '/graphql',
@@ -238,7 +238,7 @@ export async function createApp(
     bodyDepthLimit('graphql'),
     graphqlHandler(apollo, {
       context: contextOf,
-      finished: finishedResponses(config, database, metrics),
+      finished,
       ...(config.sqlStats && {
         statements: (res: express.Response) => (res.locals.request as RequestLocals).counter.statements,
       }),
@@ -295,5 +295,23 @@ export async function createApp(
     });
   });
   app.use(onError);
-  return { app, apollo, metrics, closers };
+
+  // Repeated reads are answered before Express while the revision comes by notification.
+  const front =
+    finished && config.revisionNotifications
+      ? frontDoor({
+          finished,
+          revision: () => knownRevision(database.db),
+          limiter,
+          observers,
+          trustProxy: app.get('trust proxy fn') as (address: string, hop: number) => boolean,
+          sqlStats: config.sqlStats,
+          maxBodyBytes: Math.min(64 * 1024, config.bodyLimitBytes),
+        })
+      : null;
+  const toExpress: App['handle'] = (req, res) => {
+    app(req, res);
+  };
+  const handle: App['handle'] = front ? (req, res) => front(req, res, () => toExpress(req, res)) : toExpress;
+  return { app, handle, apollo, metrics, closers };
 }

@@ -8,44 +8,71 @@
 // newer revision is seen. So, as with the response cache behind it, no response produced before a
 // committed content change is served after it. Only responses Apollo marked `public` with a max
 // age (successful reads, see cache-policy.ts) are kept, for that max age at most.
+import type http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import type express from 'express';
+import fresh from 'fresh';
 import { LRUCache } from 'lru-cache';
 import type { Context } from './context';
 import type { ServerEvents } from './events';
 import { rawBodyOf } from './http-hygiene';
 import { observationOf } from './observation';
 
-/** A response as Apollo finished it. */
-interface Finished {
-  headers: [string, string][];
-  body: string;
+/** A response as it was sent: everything but what is particular to its request. */
+export interface Finished {
+  /** The headers sent, without the request's own (see PER_REQUEST); the ETag among them. */
+  headers: [string, number | string | string[]][];
+  body: Buffer;
   /** The ETag Express gave the body (kept, so a hit does not hash the body again). */
   etag: string | undefined;
   operationName: string | null | undefined;
   storedAt: number;
 }
 
+/** Headers that belong to one request and are never replayed from a kept response. */
+const PER_REQUEST = new Set([
+  'x-request-id',
+  'ratelimit',
+  'ratelimit-policy',
+  'retry-after',
+  'age',
+  'date',
+  'content-length',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+]);
+
 const CACHEABLE = /^max-age=(\d+), public$/;
 
-/** The query string, from `?` on; '' without one. */
-function searchOf(req: express.Request): string {
-  const start = req.originalUrl.indexOf('?');
-  return start < 0 ? '' : req.originalUrl.slice(start);
+/** The query string of a request target, from `?` on; '' without one. */
+export function searchOf(url: string): string {
+  const start = url.indexOf('?');
+  return start < 0 ? '' : url.slice(start);
 }
 
-/** What a request's answer depends on: method, accepted media types, and the query itself. */
+/**
+ * What an answer depends on: the method, the accepted media types, the origin (CORS headers name
+ * it), and the query itself (the query string of a GET, the bytes of a POST body).
+ */
+export function finishedKey(
+  method: 'GET' | 'POST',
+  headers: { accept?: string | undefined; origin?: string | undefined },
+  query: string,
+): string {
+  return `${method} ${headers.accept ?? ''} ${headers.origin ?? ''}\n${query}`;
+}
+
 function keyOf(req: express.Request): string | null {
-  const accept = req.headers.accept ?? '';
   if (req.method === 'GET') {
-    const search = searchOf(req);
-    return search === '' ? null : `GET ${accept}\n${search}`;
+    const search = searchOf(req.originalUrl);
+    return search === '' ? null : finishedKey('GET', req.headers, search);
   }
   if (req.method !== 'POST') return null;
   // A batch (an array) is refused by Apollo and never cached.
   const raw = rawBodyOf(req);
   if (!raw || Array.isArray(req.body)) return null;
-  return `POST ${accept}\n${raw.toString('utf8')}`;
+  return finishedKey('POST', req.headers, raw.toString('utf8'));
 }
 
 export interface FinishedResponsesOptions {
@@ -73,19 +100,34 @@ export class FinishedResponses {
     return this.options.revision();
   }
 
-  /** The revision `read` gave, forgetting every response of an older one; null when unknown. */
-  async settle(read: Promise<bigint>): Promise<bigint | null> {
-    const revision = await read.catch(() => null);
-    if (revision !== null && revision !== this.revision) {
+  /** Takes `revision` as current, forgetting every response of an older one. */
+  advance(revision: bigint): void {
+    if (revision !== this.revision) {
       this.responses.clear();
       this.revision = revision;
     }
+  }
+
+  /** The revision `read` gave (see advance); null when unknown. */
+  async settle(read: Promise<bigint>): Promise<bigint | null> {
+    const revision = await read.catch(() => null);
+    if (revision !== null) this.advance(revision);
     return revision;
   }
 
+  /** The response kept for `key` at `revision`, not yet counted as served. */
+  peek(key: string, revision: bigint): Finished | undefined {
+    return revision === this.revision ? this.responses.get(key) : undefined;
+  }
+
+  /** Counts a kept response as served. */
+  served(): void {
+    this.options.events.cacheHit('process');
+  }
+
   get(key: string, revision: bigint): Finished | undefined {
-    const found = revision === this.revision ? this.responses.get(key) : undefined;
-    if (found) this.options.events.cacheHit('process');
+    const found = this.peek(key, revision);
+    if (found) this.served();
     return found;
   }
 
@@ -101,25 +143,46 @@ export class FinishedResponses {
   }
 }
 
-function send(
-  res: express.Response,
-  status: number,
-  headers: Iterable<[string, string]>,
-  body: string,
-): void {
-  for (const [name, value] of headers) res.setHeader(name, value);
-  res.statusCode = status;
-  res.send(body);
-}
-
 /**
  * A kept body with this request's own statement count (SQL_STATS), in place of the count of the
  * request that produced it.
  */
-function withStatements(body: string, statements: number): string {
-  const parsed = JSON.parse(body) as { extensions?: Record<string, unknown> };
+export function withStatements(body: Buffer, statements: number): Buffer {
+  const parsed = JSON.parse(body.toString('utf8')) as { extensions?: Record<string, unknown> };
   parsed.extensions = { ...parsed.extensions, sqlStatements: statements };
-  return JSON.stringify(parsed);
+  return Buffer.from(JSON.stringify(parsed));
+}
+
+/**
+ * Writes a kept response on `res` (whose own headers, such as x-request-id, are already set): a
+ * 304 when the client holds the same bytes, else the body, with `statements` in its extensions
+ * when SQL_STATS counts them (a body that differs per request, so without the kept ETag).
+ */
+export function sendFinished(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  hit: Finished,
+  statements: number | undefined,
+): void {
+  const body = statements === undefined ? hit.body : withStatements(hit.body, statements);
+  for (const [name, value] of hit.headers) {
+    if (name !== 'etag' || statements === undefined) res.setHeader(name, value);
+  }
+  res.setHeader('age', String(Math.floor((Date.now() - hit.storedAt) / 1000)));
+  if (
+    statements === undefined &&
+    hit.etag &&
+    req.method === 'GET' &&
+    fresh(req.headers, { etag: hit.etag })
+  ) {
+    res.removeHeader('content-type');
+    res.statusCode = 304;
+    res.end();
+    return;
+  }
+  res.setHeader('content-length', body.length);
+  res.statusCode = 200;
+  res.end(body);
 }
 
 export interface GraphqlHandlerOptions {
@@ -148,13 +211,7 @@ export function graphqlHandler(
           requestedName: hit.operationName ?? undefined,
           errorCodes: [],
         };
-        res.setHeader('age', String(Math.floor((Date.now() - hit.storedAt) / 1000)));
-        if (statements) {
-          send(res, 200, hit.headers, withStatements(hit.body, statements(res)));
-          return;
-        }
-        if (hit.etag) res.setHeader('etag', hit.etag);
-        send(res, 200, hit.headers, hit.body);
+        sendFinished(req, res, hit, statements?.(res));
         return;
       }
     }
@@ -167,23 +224,36 @@ export function graphqlHandler(
       httpGraphQLRequest: {
         method: req.method.toUpperCase(),
         headers,
-        search: searchOf(req),
+        search: searchOf(req.originalUrl),
         body: req.body as unknown,
       },
       context: () => Promise.resolve(context(res, read)),
     });
     const status = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      send(res, status, response.headers, response.body.string);
+      for (const [name, value] of response.headers) res.setHeader(name, value);
+      res.statusCode = status;
+      res.send(response.body.string);
       const maxAge = CACHEABLE.exec(response.headers.get('cache-control') ?? '')?.[1];
-      if (finished && key !== null && revision !== null && status === 200 && maxAge && Number(maxAge) > 0) {
+      if (
+        finished &&
+        key !== null &&
+        revision !== null &&
+        res.statusCode === 200 &&
+        maxAge &&
+        Number(maxAge) > 0
+      ) {
+        const sent = Object.entries(res.getHeaders()).filter(
+          (header): header is [string, number | string | string[]] =>
+            header[1] !== undefined && !PER_REQUEST.has(header[0]),
+        );
         const etag = res.getHeader('etag');
         finished.set(
           key,
           revision,
           {
-            headers: [...response.headers],
-            body: response.body.string,
+            headers: sent,
+            body: Buffer.from(response.body.string),
             etag: typeof etag === 'string' ? etag : undefined,
             operationName: observationOf(res).graphql?.operationName,
             storedAt: Date.now(),

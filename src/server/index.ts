@@ -26,8 +26,8 @@ export async function startServer(
   logger: Logger,
 ): Promise<RunningServer> {
   const httpServer = http.createServer(httpServerTimeouts(config.requestTimeoutMs));
-  const { app, apollo, closers } = await createApp(config, database, logger, httpServer);
-  httpServer.on('request', app);
+  const { handle, apollo, closers } = await createApp(config, database, logger, httpServer);
+  httpServer.on('request', handle);
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(config.port, config.host, () => resolve());

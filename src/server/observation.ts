@@ -81,8 +81,7 @@ export function noteErrorCode(res: express.Response, code: string): void {
   observationOf(res).errorCode ??= code;
 }
 
-function routeOf(req: express.Request, status: number, graphql: boolean): string {
-  if (graphql) return '/graphql';
+function routeOf(req: express.Request, status: number): string {
   // Express sets req.route to the matched route; mounted middleware (app.use) leaves only baseUrl.
   const route = (req.route as { path?: unknown } | undefined)?.path;
   if (typeof route === 'string') return `${req.baseUrl}${route}`;
@@ -90,15 +89,29 @@ function routeOf(req: express.Request, status: number, graphql: boolean): string
   return status === 404 ? 'unmatched' : 'other';
 }
 
-function summarize(req: express.Request, res: express.Response): RequestSummary {
-  const observation = observationOf(res);
+/** What a summary is made of, however the request was served. */
+export interface Served {
+  requestId: string | undefined;
+  method: string;
+  /** The request target as received (path and query string). */
+  url: string;
+  observation: RequestObservation;
+  /** The route label when the request went through no GraphQL execution. */
+  route: (status: number) => string;
+  status: number;
+  /** Whether the whole response was written. */
+  complete: boolean;
+}
+
+/** The summary of a request once its response is done (or the client has gone). */
+export function summarizeServed(served: Served): RequestSummary {
+  const { observation, status } = served;
   const durationMs = Number(process.hrtime.bigint() - observation.startedAt) / 1e6;
-  const status = res.statusCode;
   const graphql = observation.graphql;
   const errorCodes = graphql?.errorCodes ?? [];
   let outcome: Outcome = 'ok';
   let code: string | undefined;
-  if (!res.writableFinished) {
+  if (!served.complete) {
     // The client went away before the response was complete.
     outcome = 'client_error';
     code = 'CLIENT_CLOSED_REQUEST';
@@ -114,10 +127,10 @@ function summarize(req: express.Request, res: express.Response): RequestSummary 
   }
   const operationName = graphql?.operationName;
   return {
-    requestId: (res.locals.request as { requestId?: string } | undefined)?.requestId,
-    method: req.method,
-    path: req.originalUrl.split('?', 1)[0]?.slice(0, 200) ?? '',
-    route: routeOf(req, status, graphql !== undefined),
+    requestId: served.requestId,
+    method: served.method,
+    path: served.url.split('?', 1)[0]?.slice(0, 200) ?? '',
+    route: graphql ? '/graphql' : served.route(status),
     graphql: graphql !== undefined,
     operationName,
     operationLabel: operationName ?? graphql?.requestedName?.slice(0, 100) ?? null,
@@ -126,6 +139,18 @@ function summarize(req: express.Request, res: express.Response): RequestSummary 
     code,
     durationMs,
   };
+}
+
+function summarize(req: express.Request, res: express.Response): RequestSummary {
+  return summarizeServed({
+    requestId: (res.locals.request as { requestId?: string } | undefined)?.requestId,
+    method: req.method,
+    url: req.originalUrl,
+    observation: observationOf(res),
+    route: (status) => routeOf(req, status),
+    status: res.statusCode,
+    complete: res.writableFinished,
+  });
 }
 
 /** Told when a request starts and, with its summary, when it is over. */

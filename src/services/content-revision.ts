@@ -49,6 +49,11 @@ export async function currentRevision(db: Db): Promise<bigint> {
   return known ?? readRevision(db);
 }
 
+/** The revision as notifications vouch for it, without a round trip; null when they cannot. */
+export function knownRevision(db: Db): Promise<bigint | null> {
+  return watches.get(db)?.settled() ?? Promise.resolve(null);
+}
+
 function parseRevision(payload: string): bigint | null {
   return /^\d+$/.test(payload) ? BigInt(payload) : null;
 }
@@ -133,12 +138,20 @@ export function watchContentRevision(
     );
   }
 
+  /** The answer of this turn of the event loop, shared by every request that asks during it. */
+  let pending: Promise<bigint | null> | null = null;
   watches.set(database.db, {
     settled() {
       if (state !== 'live') return Promise.resolve(null);
       // One turn of the event loop first: a notification the operating system has already
       // received for this process is handled before the answer is given.
-      return new Promise((resolve) => setImmediate(() => resolve(state === 'live' ? revision : null)));
+      pending ??= new Promise((resolve) =>
+        setImmediate(() => {
+          pending = null;
+          resolve(state === 'live' ? revision : null);
+        }),
+      );
+      return pending;
     },
   });
   start();
