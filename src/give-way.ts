@@ -7,9 +7,14 @@
 // so far (least attained service): a short request arriving while a long one runs is done after
 // one more unit of the long one, not after all of it. The long one only waits while shorter
 // ones are served, and its deadline (REQUEST_TIMEOUT_MS) still holds.
+//
+// A request's lane travels with its context (ServiceContext.lane) to the code that gives way. Code
+// that has no context, such as the embedded database's statements, finds the lane of the request
+// it runs for in an async context (inLane), which costs a hook on every promise (before Node 24):
+// entered only where such code runs.
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-interface Lane {
+export interface Lane {
   /** Units of this lane waiting for a turn, in order of arrival. */
   waiting: (() => void)[];
   /** Turns this lane has had. */
@@ -41,14 +46,23 @@ function nextTurn(): void {
   resume?.();
 }
 
-/** Runs `fn` (a request's handling) in a lane of its own: its units take turns with other lanes'. */
-export function inOwnLane<T>(fn: () => T): T {
-  return lanes.run({ waiting: [], turns: 0 }, fn);
+/** A lane for one request's work. */
+export function newLane(): Lane {
+  return { waiting: [], turns: 0 };
 }
 
-/** Resolves on a turn of the event loop of its own, once the lanes that have had fewer turns are served. */
-export function giveWay(): Promise<void> {
-  const lane = lanes.getStore() ?? shared;
+/** Runs `fn` (a request's handling) in `lane`, found by giveWay() without an explicit lane. */
+export function inLane<T>(lane: Lane, fn: () => T): T {
+  return lanes.run(lane, fn);
+}
+
+/**
+ * Resolves on a turn of the event loop of its own, once the lanes that have had fewer turns are
+ * served. `lane`: the request's (ServiceContext.lane); else the one inLane entered, else a lane
+ * shared by work outside requests.
+ */
+export function giveWay(own?: Lane): Promise<void> {
+  const lane = own ?? lanes.getStore() ?? shared;
   return new Promise((resolve) => {
     if (lane.waiting.length === 0) ready.push(lane);
     lane.waiting.push(resolve);

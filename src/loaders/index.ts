@@ -5,7 +5,7 @@
 import { unstorableText } from '../services/arguments';
 import DataLoader from 'dataloader';
 import type { Db } from '../db/client';
-import { giveWay } from '../give-way';
+import { giveWay, type Lane } from '../give-way';
 import { Prisma } from '../generated/prisma/client';
 import type { EntryKind } from '../generated/prisma/enums';
 import { camelKind, KIND_LIST, type CamelKind, type DetailOf } from '../kinds';
@@ -23,11 +23,11 @@ import { loadMarkdownData, type MarkdownData } from './markdown';
  */
 export const MAX_BATCH_SIZE = 1000;
 
-/** One row per key (null when missing), in key order. */
-export function one<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) {
+/** One row per key (null when missing), in key order; each batch gives way first (in `lane`). */
+export function one<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string, lane?: Lane) {
   return new DataLoader<string, V | null>(
     async (keys) => {
-      await giveWay();
+      await giveWay(lane);
       const rows = await fetch([...keys]);
       const byKey = new Map(rows.map((row) => [keyOf(row), row]));
       return keys.map((key) => byKey.get(key) ?? null);
@@ -36,11 +36,14 @@ export function one<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) 
   );
 }
 
-/** All rows per key (empty when none), in key order; rows keep the order the query gave them. */
-export function many<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) {
+/**
+ * All rows per key (empty when none), in key order; rows keep the order the query gave them. Each
+ * batch gives way first (in `lane`).
+ */
+export function many<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string, lane?: Lane) {
   return new DataLoader<string, V[]>(
     async (keys) => {
-      await giveWay();
+      await giveWay(lane);
       const rows = await fetch([...keys]);
       const byKey = new Map<string, V[]>();
       for (const row of rows) {
@@ -55,18 +58,27 @@ export function many<V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V)
   );
 }
 
+/** `one` and `many` for the loaders of one request, whose batches give way in its lane. */
+function batchesIn(lane: Lane | undefined) {
+  return {
+    one: <V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) => one(fetch, keyOf, lane),
+    many: <V>(fetch: (keys: string[]) => Promise<V[]>, keyOf: (row: V) => string) => many(fetch, keyOf, lane),
+  };
+}
+type Batches = ReturnType<typeof batchesIn>;
+
 /** Kinds that have a detail table. */
 type DetailKind = { [K in EntryKind]: DetailOf<K> extends null ? never : K }[EntryKind];
 
 /** One loader of detail rows per kind, named after it (`caseStudy`), from the kinds' registry. */
-function detailLoaders(db: Db) {
+function detailLoaders(db: Db, batch: Batches) {
   const byKind = new Map<EntryKind, DataLoader<string, unknown>>();
   for (const k of KIND_LIST) {
     const load = k.loadDetails;
     if (load)
       byKind.set(
         k.kind,
-        one(
+        batch.one(
           (keys) => load(db, keys) as Promise<{ entryId: string }[]>,
           (row) => row.entryId,
         ),
@@ -94,18 +106,18 @@ const CITATION_COLUMNS = Prisma.raw(
 );
 
 /** Loaders of rows and relations. */
-function createRowLoaders(db: Db) {
+function createRowLoaders(db: Db, batch: Batches) {
   const inKeys = (keys: string[]) => ({ in: keys });
   const byEntry = (keys: string[]) => ({ where: { entryId: inKeys(keys) } });
   return {
-    entryById: one(
+    entryById: batch.one(
       (keys) =>
         // entryById: every field naming an entry by id
         db.$queryRaw<EntryRow[]>(Prisma.sql`
           SELECT ${ENTRY_COLUMNS} FROM entry e WHERE e.id = ANY(${keys}::uuid[])`),
       (e) => e.id,
     ),
-    entryBySlug: one(
+    entryBySlug: batch.one(
       // A slug PostgreSQL cannot store (a NUL in a URL) names no entry: it is not sent at all.
       (keys) =>
         // entryBySlug: entry(slug:) and the per-kind lookups
@@ -115,9 +127,9 @@ function createRowLoaders(db: Db) {
       (e) => e.slug,
     ),
 
-    ...detailLoaders(db),
+    ...detailLoaders(db, batch),
 
-    ratingsByAlgorithm: many(
+    ratingsByAlgorithm: batch.many(
       (keys) =>
         // ratingsByAlgorithm: Algorithm.ratings, by quality title
         db.$queryRaw<QualityRating[]>(Prisma.sql`
@@ -127,7 +139,7 @@ function createRowLoaders(db: Db) {
           WHERE r.algorithm_id = ANY(${keys}::uuid[]) ORDER BY q.title`),
       (r) => r.algorithmId,
     ),
-    ratingsByQuality: many(
+    ratingsByQuality: batch.many(
       (keys) =>
         db.qualityRating.findMany({
           where: { qualityId: inKeys(keys) },
@@ -136,39 +148,39 @@ function createRowLoaders(db: Db) {
       (r) => r.qualityId,
     ),
 
-    citationsByEntry: many(
+    citationsByEntry: batch.many(
       (keys) => db.citation.findMany(byEntry(keys)),
       (c) => c.entryId ?? '',
     ),
-    citationsByRating: many(
+    citationsByRating: batch.many(
       (keys) =>
         // citationsByRating: QualityRating.citations
         db.$queryRaw<Citation[]>(Prisma.sql`
           SELECT ${CITATION_COLUMNS} FROM citation c WHERE c.rating_id = ANY(${keys}::uuid[])`),
       (c) => c.ratingId ?? '',
     ),
-    citationsByEffect: many(
+    citationsByEffect: batch.many(
       (keys) => db.citation.findMany({ where: { effectId: inKeys(keys) } }),
       (c) => c.effectId ?? '',
     ),
-    citationsByDecision: many(
+    citationsByDecision: batch.many(
       (keys) => db.citation.findMany({ where: { decisionId: inKeys(keys) } }),
       (c) => c.decisionId ?? '',
     ),
-    citationsByScenarioQuality: many(
+    citationsByScenarioQuality: batch.many(
       (keys) => db.citation.findMany({ where: { scenarioQualityId: inKeys(keys) } }),
       (c) => c.scenarioQualityId ?? '',
     ),
-    citationsByScenarioConstraint: many(
+    citationsByScenarioConstraint: batch.many(
       (keys) => db.citation.findMany({ where: { scenarioConstraintId: inKeys(keys) } }),
       (c) => c.scenarioConstraintId ?? '',
     ),
-    citationsByFact: many(
+    citationsByFact: batch.many(
       (keys) => db.citation.findMany({ where: { factId: inKeys(keys) } }),
       (c) => c.factId ?? '',
     ),
 
-    effectsByEntry: many(
+    effectsByEntry: batch.many(
       (keys) =>
         db.qualityEffect.findMany({
           ...byEntry(keys),
@@ -176,29 +188,29 @@ function createRowLoaders(db: Db) {
         }),
       (e) => e.entryId ?? '',
     ),
-    effectsByDecision: many(
+    effectsByDecision: batch.many(
       (keys) => db.qualityEffect.findMany({ where: { decisionId: inKeys(keys) } }),
       (e) => e.decisionId ?? '',
     ),
-    effectsByQuality: many(
+    effectsByQuality: batch.many(
       (keys) => db.qualityEffect.findMany({ where: { qualityId: inKeys(keys) } }),
       (e) => e.qualityId,
     ),
 
-    relationsFrom: many(
+    relationsFrom: batch.many(
       (keys) => db.relation.findMany({ where: { fromId: inKeys(keys) } }),
       (r) => r.fromId,
     ),
-    relationsTo: many(
+    relationsTo: batch.many(
       (keys) => db.relation.findMany({ where: { toId: inKeys(keys) } }),
       (r) => r.toId,
     ),
-    factsByEntry: many(
+    factsByEntry: batch.many(
       (keys) => db.fact.findMany({ ...byEntry(keys), orderBy: { position: 'asc' } }),
       (f) => f.entryId,
     ),
 
-    scenarioQualities: many(
+    scenarioQualities: batch.many(
       (keys) =>
         db.scenarioQuality.findMany({
           where: { scenarioId: inKeys(keys) },
@@ -206,7 +218,7 @@ function createRowLoaders(db: Db) {
         }),
       (q) => q.scenarioId,
     ),
-    scenarioConstraints: many(
+    scenarioConstraints: batch.many(
       (keys) =>
         db.scenarioConstraint.findMany({
           where: { scenarioId: inKeys(keys) },
@@ -214,15 +226,15 @@ function createRowLoaders(db: Db) {
         }),
       (c) => c.scenarioId,
     ),
-    decisionsByCaseStudy: many(
+    decisionsByCaseStudy: batch.many(
       (keys) => db.decision.findMany({ where: { caseStudyId: inKeys(keys) }, orderBy: { position: 'asc' } }),
       (d) => d.caseStudyId,
     ),
-    decisionById: one(
+    decisionById: batch.one(
       (keys) => db.decision.findMany({ where: { id: inKeys(keys) } }),
       (d) => d.id,
     ),
-    goalsByCaseStudy: many(
+    goalsByCaseStudy: batch.many(
       (keys) =>
         db.caseStudyGoal.findMany({
           where: { caseStudyId: inKeys(keys) },
@@ -242,7 +254,7 @@ function createRowLoaders(db: Db) {
     }),
 
     /** Reference ids cited anywhere in an entry (see the entry_reference view). */
-    referenceIdsByEntry: many(
+    referenceIdsByEntry: batch.many(
       (keys) =>
         // entryReferences: Entry.references
         db.$queryRaw<{ entry_id: string; reference_id: string }[]>(Prisma.sql`
@@ -252,7 +264,7 @@ function createRowLoaders(db: Db) {
       (row) => row.entry_id,
     ),
     /** Entry ids citing a reference anywhere. */
-    citingEntryIdsByReference: many(
+    citingEntryIdsByReference: batch.many(
       (keys) =>
         // citedBy: Reference.citedBy
         db.$queryRaw<{ entry_id: string; reference_id: string }[]>(Prisma.sql`
@@ -266,9 +278,12 @@ function createRowLoaders(db: Db) {
 
 export type RowLoaders = ReturnType<typeof createRowLoaders>;
 
-/** `revision`: the content revision when it has already been read for this request. */
-export function createLoaders(db: Db, revision?: Promise<bigint>) {
-  const rows = createRowLoaders(db);
+/**
+ * `revision`: the content revision when it has already been read for this request; `lane`: the
+ * request's (see giveWay).
+ */
+export function createLoaders(db: Db, revision?: Promise<bigint>, lane?: Lane) {
+  const rows = createRowLoaders(db, batchesIn(lane));
   return {
     ...rows,
     /**

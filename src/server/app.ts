@@ -10,7 +10,7 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import express from 'express';
 import type { Config } from '../config';
 import { withStatementCounter, type Database, type StatementCounter } from '../db/client';
-import { inOwnLane } from '../give-way';
+import { inLane, newLane, type Lane } from '../give-way';
 import type { Logger } from '../logger';
 import { cachingPlugins, createCache } from './cache';
 import { createContext, type Context } from './context';
@@ -40,6 +40,7 @@ import { printContract } from './schema-contract';
 interface RequestLocals {
   requestId: string;
   counter: StatementCounter;
+  lane: Lane;
 }
 
 /** Logs unexpected errors with the request id; adds SQL statement counts when configured. */
@@ -172,6 +173,7 @@ export async function createApp(
   });
 
   const app = express();
+  const embedded = database.kind === 'pglite';
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
 
@@ -182,13 +184,17 @@ export async function createApp(
     const locals: RequestLocals = {
       requestId: acceptedRequestId(req.headers['x-request-id']) ?? randomUUID(),
       counter: { statements: 0 },
+      lane: newLane(),
     };
     res.locals.request = locals;
     res.setHeader('x-request-id', locals.requestId);
-    // Its work takes turns with other requests' (see giveWay); statements are counted only with
-    // SQL_STATS.
-    if (config.sqlStats) withStatementCounter(locals.counter, () => inOwnLane(next));
-    else inOwnLane(next);
+    // Its work takes turns with other requests' (see giveWay), in the lane its context carries.
+    // The embedded database's statements, which run synchronously in this thread and know no
+    // context, find it in an async context: entered only there, as Node before 24 runs its hooks
+    // on every promise. Statements are counted only with SQL_STATS.
+    const proceed = embedded ? () => inLane(locals.lane, next) : next;
+    if (config.sqlStats) withStatementCounter(locals.counter, proceed);
+    else proceed();
   });
   // One log line and one metrics sample per request; a 503 for a request not answered in time.
   const observers = [requestLogger(logger), metrics.observer];
@@ -221,6 +227,7 @@ export async function createApp(
       publicUrl: config.publicUrl ?? localUrl,
       statementCounter: locals.counter,
       observation: observationOf(res),
+      lane: locals.lane,
       ...(revision && { revision }),
       ...(config.requestTimeoutMs > 0 && {
         deadline: (res.locals.arrivedAt as number) + config.requestTimeoutMs,

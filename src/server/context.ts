@@ -2,6 +2,7 @@
 // loaders, permalink base) extended with the config and what the request log records.
 import type { Config } from '../config';
 import type { Db, StatementCounter } from '../db/client';
+import type { Lane } from '../give-way';
 import { createLoaders } from '../loaders';
 import type { ServiceContext } from '../services/context';
 import type { RequestObservation } from './observation';
@@ -33,11 +34,12 @@ export function createContext(
     deadline?: number;
     /** The content revision, when it has already been read for this request. */
     revision?: Promise<bigint>;
+    lane?: Lane;
   },
 ): Context {
   return {
     db,
-    loaders: createLoaders(db, revision),
+    loaders: createLoaders(db, revision, request.lane),
     config,
     observation: { startedAt: process.hrtime.bigint() },
     ...request,

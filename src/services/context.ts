@@ -4,7 +4,7 @@ import type { Db } from '../db/client';
 import type { Loaders } from '../loaders';
 import type { Deadline } from './deadline';
 
-/** `deadline` bounds CPU-bound work (see deadline.ts). */
+/** `deadline` bounds CPU-bound work and `lane` lets it take turns with other units' (see deadline.ts). */
 export interface ServiceContext extends Deadline {
   db: Db;
   loaders: Loaders;

@@ -3,11 +3,13 @@
 // deadline (REQUEST_TIMEOUT_MS) has passed, so a timer-based timeout can fire and /healthz answers.
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../errors';
-import { giveWay } from '../give-way';
+import { giveWay, type Lane } from '../give-way';
 
 export interface Deadline {
   /** When the request's time is up (ms since the epoch, like Date.now()); absent: never. */
   deadline?: number;
+  /** The unit's lane (see giveWay). */
+  lane?: Lane;
 }
 
 /** SERVICE_UNAVAILABLE once the deadline has passed. */
@@ -29,6 +31,6 @@ export function checkDeadline(ctx: Deadline): void {
 /** Lets other requests and timers run once this slice of time is used up, then checks the deadline. */
 export async function betweenUnits(ctx: Deadline): Promise<void> {
   checkDeadline(ctx);
-  await giveWay();
+  await giveWay(ctx.lane);
   checkDeadline(ctx);
 }

@@ -2,7 +2,7 @@
 // algorithm's ratings, the quality effects of a pattern or style, and algorithms compared side by
 // side. Output depends only on the data: same input, same bytes.
 import type { TopLevelSpec } from 'vega-lite';
-import { giveWay } from '../give-way';
+import { giveWay, type Lane } from '../give-way';
 import { LEVELS } from '../services/levels';
 import { escapeHtml } from './html';
 
@@ -157,15 +157,15 @@ export function comparisonChart(bars: readonly ComparisonBar[]): Chart {
  * The chart as a standalone SVG document with `<title>` and `<desc>` first, labelled for
  * assistive technology. Vega's renderer escapes the text it writes.
  */
-export async function renderSvg(chart: Chart): Promise<string> {
+export async function renderSvg(chart: Chart, lane?: Lane): Promise<string> {
   // Loaded on the first chart: Vega and Vega-Lite hold tens of megabytes a server that draws no
   // chart never needs.
   const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   // Compiling, parsing and rendering a large chart each take a while: other requests go in between.
   const spec = compile(chart.spec).spec;
-  await giveWay();
+  await giveWay(lane);
   const runtime = vega.parse(spec);
-  await giveWay();
+  await giveWay(lane);
   const view = new vega.View(runtime, { renderer: 'none' });
   try {
     const svg = stableClipIds(await view.toSVG());

@@ -522,7 +522,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
         ctx,
         etagOf('chart', entry.slug, entry.revision, revision),
         'image/svg+xml; charset=utf-8',
-        await renderSvg(chart),
+        await renderSvg(chart, ctx.lane),
       );
     }),
   );
@@ -690,7 +690,7 @@ export function webRouter({ contextOf }: WebDeps): express.Router {
         ctx,
         etagOf('compare.svg', revision, req.originalUrl),
         'image/svg+xml; charset=utf-8',
-        await renderSvg(result.chart),
+        await renderSvg(result.chart, ctx.lane),
       );
     }, COMPARE_NAMES),
   );
