@@ -2,6 +2,7 @@
 // and citations.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { readRows } from '../db/client';
 import type { AlgorithmResolvers } from '../generated/graphql';
 import { ratingFor } from '../services/algorithms';
 import { slugify } from '../services/facets';
@@ -60,7 +61,7 @@ export const algorithm = defineKind({
   },
   loadDetails: (db, ids) =>
     // algorithmDetails: the detail row of every algorithm on a page
-    db.$queryRaw<Algorithm[]>(Prisma.sql`
+    readRows<Algorithm>(db, Prisma.sql`
       SELECT entry_id::text AS "entryId", family, tasks, advantages, drawbacks
       FROM algorithm WHERE entry_id = ANY(${ids}::uuid[])`),
   writeDetail: (tx, entryId, entry) => {

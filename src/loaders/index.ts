@@ -4,7 +4,7 @@
 // query planning and result mapping per statement.
 import { unstorableText } from '../services/arguments';
 import DataLoader from 'dataloader';
-import type { Db } from '../db/client';
+import { readRows, type Db } from '../db/client';
 import { giveWay, type Lane } from '../give-way';
 import { Prisma } from '../generated/prisma/client';
 import type { EntryKind } from '../generated/prisma/enums';
@@ -113,7 +113,7 @@ function createRowLoaders(db: Db, batch: Batches) {
     entryById: batch.one(
       (keys) =>
         // entryById: every field naming an entry by id
-        db.$queryRaw<EntryRow[]>(Prisma.sql`
+        readRows<EntryRow>(db, Prisma.sql`
           SELECT ${ENTRY_COLUMNS} FROM entry e WHERE e.id = ANY(${keys}::uuid[])`),
       (e) => e.id,
     ),
@@ -121,7 +121,7 @@ function createRowLoaders(db: Db, batch: Batches) {
       // A slug PostgreSQL cannot store (a NUL in a URL) names no entry: it is not sent at all.
       (keys) =>
         // entryBySlug: entry(slug:) and the per-kind lookups
-        db.$queryRaw<EntryRow[]>(Prisma.sql`
+        readRows<EntryRow>(db, Prisma.sql`
           SELECT ${ENTRY_COLUMNS} FROM entry e
           WHERE e.slug = ANY(${keys.filter((key) => !unstorableText(key))}::text[])`),
       (e) => e.slug,
@@ -132,7 +132,7 @@ function createRowLoaders(db: Db, batch: Batches) {
     ratingsByAlgorithm: batch.many(
       (keys) =>
         // ratingsByAlgorithm: Algorithm.ratings, by quality title
-        db.$queryRaw<QualityRating[]>(Prisma.sql`
+        readRows<QualityRating>(db, Prisma.sql`
           SELECT r.id::text, r.algorithm_id::text AS "algorithmId", r.quality_id::text AS "qualityId",
                  r.level::int, r.rationale, r.provenance::text
           FROM quality_rating r JOIN entry q ON q.id = r.quality_id
@@ -155,7 +155,7 @@ function createRowLoaders(db: Db, batch: Batches) {
     citationsByRating: batch.many(
       (keys) =>
         // citationsByRating: QualityRating.citations
-        db.$queryRaw<Citation[]>(Prisma.sql`
+        readRows<Citation>(db, Prisma.sql`
           SELECT ${CITATION_COLUMNS} FROM citation c WHERE c.rating_id = ANY(${keys}::uuid[])`),
       (c) => c.ratingId ?? '',
     ),
@@ -257,7 +257,7 @@ function createRowLoaders(db: Db, batch: Batches) {
     referenceIdsByEntry: batch.many(
       (keys) =>
         // entryReferences: Entry.references
-        db.$queryRaw<{ entry_id: string; reference_id: string }[]>(Prisma.sql`
+        readRows<{ entry_id: string; reference_id: string }>(db, Prisma.sql`
           SELECT er.entry_id::text, er.reference_id::text FROM entry_reference er
           JOIN entry r ON r.id = er.reference_id
           WHERE er.entry_id = ANY(${keys}::uuid[]) ORDER BY r.title`),
@@ -267,7 +267,7 @@ function createRowLoaders(db: Db, batch: Batches) {
     citingEntryIdsByReference: batch.many(
       (keys) =>
         // citedBy: Reference.citedBy
-        db.$queryRaw<{ entry_id: string; reference_id: string }[]>(Prisma.sql`
+        readRows<{ entry_id: string; reference_id: string }>(db, Prisma.sql`
           SELECT er.entry_id::text, er.reference_id::text FROM entry_reference er
           JOIN entry e ON e.id = er.entry_id
           WHERE er.reference_id = ANY(${keys}::uuid[]) ORDER BY e.title`),
