@@ -164,9 +164,22 @@ const UNREACHABLE: Record<string, string> = {
 
 function readError(error: unknown): unknown {
   if (!isDriverAdapterError(error)) return error;
-  const cause = error.cause as { kind: string; code?: unknown; message?: unknown };
-  const code = typeof cause.code === 'string' ? cause.code : UNREACHABLE[cause.kind];
-  const message = typeof cause.message === 'string' ? cause.message : `database error: ${cause.kind}`;
+  const cause = error.cause as {
+    kind: string;
+    code?: unknown;
+    message?: unknown;
+    originalCode?: unknown;
+    originalMessage?: unknown;
+  };
+  // The database's SQLSTATE and message where the driver had them, else the adapter's kind.
+  const code =
+    typeof cause.originalCode === 'string'
+      ? cause.originalCode
+      : typeof cause.code === 'string'
+        ? cause.code
+        : UNREACHABLE[cause.kind];
+  const text = typeof cause.originalMessage === 'string' ? cause.originalMessage : cause.message;
+  const message = typeof text === 'string' ? text : `database error: ${cause.kind}`;
   return new DatabaseReadError(message, code, { cause: error });
 }
 
