@@ -249,7 +249,7 @@ test('list_entries filters patterns by kind and promoted quality, and pages with
   const seen = slugsOf(first);
   expect(seen).toHaveLength(3);
   for (const [, slug, link] of seen) expect(link).toBe(`${kb}/${slug}`);
-  expect(first).toMatch(/^ {3}Sources: .*\(\d{4}|n\.d\.\)/m);
+  expect(first).toMatch(/^ {3}Sources: .*\((?:\d{4}[a-z]?|n\.d\.)\)/m);
   expect(sourcesOf(first)).toMatch(/^- [^\n]*https:\/\/[^\n]* \(`[a-z0-9-]+`\), http:\/\/[^\n]*\/kb\//m);
 
   // Walking every page finds every tactic promoting availability once, heartbeat among them.
