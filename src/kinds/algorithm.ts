@@ -61,9 +61,12 @@ export const algorithm = defineKind({
   },
   loadDetails: (db, ids) =>
     // algorithmDetails: the detail row of every algorithm on a page
-    readRows<Algorithm>(db, Prisma.sql`
+    readRows<Algorithm>(
+      db,
+      Prisma.sql`
       SELECT entry_id::text AS "entryId", family, tasks, advantages, drawbacks
-      FROM algorithm WHERE entry_id = ANY(${ids}::uuid[])`),
+      FROM algorithm WHERE entry_id = ANY(${ids}::uuid[])`,
+    ),
   writeDetail: (tx, entryId, entry) => {
     const { family, tasks, advantages, drawbacks } = entry;
     const data = { family, tasks, advantages, drawbacks };

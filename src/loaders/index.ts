@@ -113,17 +113,23 @@ function createRowLoaders(db: Db, batch: Batches) {
     entryById: batch.one(
       (keys) =>
         // entryById: every field naming an entry by id
-        readRows<EntryRow>(db, Prisma.sql`
-          SELECT ${ENTRY_COLUMNS} FROM entry e WHERE e.id = ANY(${keys}::uuid[])`),
+        readRows<EntryRow>(
+          db,
+          Prisma.sql`
+          SELECT ${ENTRY_COLUMNS} FROM entry e WHERE e.id = ANY(${keys}::uuid[])`,
+        ),
       (e) => e.id,
     ),
     entryBySlug: batch.one(
       // A slug PostgreSQL cannot store (a NUL in a URL) names no entry: it is not sent at all.
       (keys) =>
         // entryBySlug: entry(slug:) and the per-kind lookups
-        readRows<EntryRow>(db, Prisma.sql`
+        readRows<EntryRow>(
+          db,
+          Prisma.sql`
           SELECT ${ENTRY_COLUMNS} FROM entry e
-          WHERE e.slug = ANY(${keys.filter((key) => !unstorableText(key))}::text[])`),
+          WHERE e.slug = ANY(${keys.filter((key) => !unstorableText(key))}::text[])`,
+        ),
       (e) => e.slug,
     ),
 
@@ -132,11 +138,14 @@ function createRowLoaders(db: Db, batch: Batches) {
     ratingsByAlgorithm: batch.many(
       (keys) =>
         // ratingsByAlgorithm: Algorithm.ratings, by quality title
-        readRows<QualityRating>(db, Prisma.sql`
+        readRows<QualityRating>(
+          db,
+          Prisma.sql`
           SELECT r.id::text, r.algorithm_id::text AS "algorithmId", r.quality_id::text AS "qualityId",
                  r.level::int, r.rationale, r.provenance::text
           FROM quality_rating r JOIN entry q ON q.id = r.quality_id
-          WHERE r.algorithm_id = ANY(${keys}::uuid[]) ORDER BY q.title`),
+          WHERE r.algorithm_id = ANY(${keys}::uuid[]) ORDER BY q.title`,
+        ),
       (r) => r.algorithmId,
     ),
     ratingsByQuality: batch.many(
@@ -155,8 +164,11 @@ function createRowLoaders(db: Db, batch: Batches) {
     citationsByRating: batch.many(
       (keys) =>
         // citationsByRating: QualityRating.citations
-        readRows<Citation>(db, Prisma.sql`
-          SELECT ${CITATION_COLUMNS} FROM citation c WHERE c.rating_id = ANY(${keys}::uuid[])`),
+        readRows<Citation>(
+          db,
+          Prisma.sql`
+          SELECT ${CITATION_COLUMNS} FROM citation c WHERE c.rating_id = ANY(${keys}::uuid[])`,
+        ),
       (c) => c.ratingId ?? '',
     ),
     citationsByEffect: batch.many(
@@ -257,20 +269,26 @@ function createRowLoaders(db: Db, batch: Batches) {
     referenceIdsByEntry: batch.many(
       (keys) =>
         // entryReferences: Entry.references
-        readRows<{ entry_id: string; reference_id: string }>(db, Prisma.sql`
+        readRows<{ entry_id: string; reference_id: string }>(
+          db,
+          Prisma.sql`
           SELECT er.entry_id::text, er.reference_id::text FROM entry_reference er
           JOIN entry r ON r.id = er.reference_id
-          WHERE er.entry_id = ANY(${keys}::uuid[]) ORDER BY r.title`),
+          WHERE er.entry_id = ANY(${keys}::uuid[]) ORDER BY r.title`,
+        ),
       (row) => row.entry_id,
     ),
     /** Entry ids citing a reference anywhere. */
     citingEntryIdsByReference: batch.many(
       (keys) =>
         // citedBy: Reference.citedBy
-        readRows<{ entry_id: string; reference_id: string }>(db, Prisma.sql`
+        readRows<{ entry_id: string; reference_id: string }>(
+          db,
+          Prisma.sql`
           SELECT er.entry_id::text, er.reference_id::text FROM entry_reference er
           JOIN entry e ON e.id = er.entry_id
-          WHERE er.reference_id = ANY(${keys}::uuid[]) ORDER BY e.title`),
+          WHERE er.reference_id = ANY(${keys}::uuid[]) ORDER BY e.title`,
+        ),
       (row) => row.reference_id,
     ),
   };
