@@ -82,24 +82,30 @@ export function readRows<T>(db: Db, query: Prisma.Sql): Promise<T[]> {
 
 const readers = new WeakMap<Db, (query: Prisma.Sql) => Promise<unknown[]>>();
 
+/** How a bound value is typed for the adapter (a list by its first element). */
+function scalarType(value: unknown): ArgType['scalarType'] {
+  switch (typeof value) {
+    case 'string':
+      return 'string';
+    case 'number':
+      return Number.isInteger(value) ? 'int' : 'float';
+    case 'bigint':
+      return 'bigint';
+    case 'boolean':
+      return 'boolean';
+    case 'object':
+      return value instanceof Date ? 'datetime' : 'unknown';
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      return 'unknown';
+  }
+}
+
 function argType(value: unknown): ArgType {
-  const scalar = (v: unknown): ArgType['scalarType'] =>
-    typeof v === 'string'
-      ? 'string'
-      : typeof v === 'number'
-        ? Number.isInteger(v)
-          ? 'int'
-          : 'float'
-        : typeof v === 'bigint'
-          ? 'bigint'
-          : typeof v === 'boolean'
-            ? 'boolean'
-            : v instanceof Date
-              ? 'datetime'
-              : 'unknown';
   return Array.isArray(value)
-    ? { scalarType: value.length > 0 ? scalar(value[0]) : 'string', arity: 'list' }
-    : { scalarType: scalar(value), arity: 'scalar' };
+    ? { scalarType: value.length > 0 ? scalarType(value[0]) : 'string', arity: 'list' }
+    : { scalarType: scalarType(value), arity: 'scalar' };
 }
 
 /** A column's values as $queryRaw gives them. */
