@@ -128,7 +128,7 @@ describe('on PostgreSQL, seeded by another process', () => {
     await sql(postgresAdminUrl, `DROP DATABASE IF EXISTS ${DATABASE} WITH (FORCE)`);
   });
 
-  test('a cache hit costs no database round trip while notifications are live', async () => {
+  test('a cache hit costs no statement of its own while notifications are live', async () => {
     expect(liveCount(server)).toBe(1);
     const hit = await untilHitsAreFree(server);
     expect(hit).toMatchObject({ summary: 'Version 0.', cached: true, statements: 0 });
@@ -159,6 +159,32 @@ describe('on PostgreSQL, seeded by another process', () => {
     expect(reads.filter((r) => r.sentAt > (commits[2] ?? 0)).every((r) => r.summary === 'Version 3.')).toBe(
       true,
     );
+  });
+
+  test('a change committed on another connection is served by the very next read, every time', async () => {
+    // Each read races a notification that PostgreSQL delivers after acknowledging the commit; the
+    // answer cached before the commit must lose that race every time.
+    const writer = new pg.Client({ connectionString: database.DATABASE_URL });
+    await writer.connect();
+    try {
+      const served: Array<string | null> = [];
+      const expected: string[] = [];
+      for (let i = 0; i < 40; i += 1) {
+        expect((await read(server)).cached).toBe(true);
+        const summary = `Committed change ${i}.`;
+        await writer.query(
+          `BEGIN;
+           UPDATE entry SET summary = '${summary}' WHERE slug = '${SLUG}';
+           UPDATE kb_state SET revision = revision + 1 WHERE id = 1;
+           COMMIT;`,
+        );
+        served.push((await read(server)).summary);
+        expected.push(summary);
+      }
+      expect(served).toEqual(expected);
+    } finally {
+      await writer.end();
+    }
   });
 
   test('when the channel is lost, a change committed meanwhile is served, and notifications resume', async () => {

@@ -124,8 +124,16 @@ export interface ChannelHandlers {
   lost(error: Error): void;
 }
 
-/** Stops listening and releases what the listener holds. */
-export type Unlisten = () => Promise<void>;
+/** A channel being listened to. */
+export interface Listening {
+  /**
+   * Resolves once every notification committed before the call has been handed to `message`;
+   * rejects when the channel cannot vouch for that (its connection failed or did not answer).
+   */
+  sync(): Promise<void>;
+  /** Stops listening and releases what the listener holds. */
+  close(): Promise<void>;
+}
 
 export interface AdapterHandle {
   factory: SqlMigrationAwareDriverAdapterFactory;
@@ -133,7 +141,7 @@ export interface AdapterHandle {
    * Listens to a notification channel (LISTEN) on a connection of its own; resolves once
    * notifications committed from then on will be delivered.
    */
-  listen(channel: string, handlers: ChannelHandlers): Promise<Unlisten>;
+  listen(channel: string, handlers: ChannelHandlers): Promise<Listening>;
   /** The pool's connections; null for the embedded database, which has no pool. */
   poolStats(): PoolStats | null;
   /** Releases the pool or the embedded database. */
@@ -184,18 +192,28 @@ function channelIdentifier(channel: string): string {
 /**
  * LISTEN on a dedicated connection outside the pool: a pooled connection is handed to other work
  * and may be closed when idle. Keep-alive probes let a silent network break surface as an error.
+ *
+ * A notification reaches the listening connection shortly after its transaction commits, not
+ * before the writer is told of the commit. `sync` closes that gap with a round trip on the same
+ * connection: PostgreSQL hands a session the notifications it has received before it reports
+ * the session ready for the next query (postgres.c, PostgresMain), and the committing backend has
+ * signalled every listener before it acknowledges the commit (async.c, AtCommit_Notify). So once a
+ * trivial query sent after
+ * a commit was acknowledged has been answered, that commit's notification has been delivered.
  */
 async function listenPg(
   database: PostgresConfig,
   channel: string,
   handlers: ChannelHandlers,
-): Promise<Unlisten> {
+): Promise<Listening> {
   const client = new pg.Client({
     ...connectionSettings(database),
     application_name: 'design-kb revision listener',
     connectionTimeoutMillis: database.connectTimeoutMs,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
+    // A sync that gets no answer within this long means the channel cannot vouch for anything.
+    query_timeout: database.connectTimeoutMs || 5_000,
   });
   let closing = false;
   const lose = (error: Error) => {
@@ -218,10 +236,22 @@ async function listenPg(
     await client.end().catch(() => undefined);
     throw error;
   }
-  return async () => {
-    if (closing) return;
-    closing = true;
-    await client.end();
+  return {
+    async sync() {
+      if (closing) throw new Error('the listening connection is closed');
+      try {
+        await client.query('SELECT 1');
+      } catch (error) {
+        // No answer, or a broken connection: the channel can no longer vouch for anything.
+        lose(error instanceof Error ? error : new Error(String(error)));
+        throw error;
+      }
+    },
+    async close() {
+      if (closing) return;
+      closing = true;
+      await client.end();
+    },
   };
 }
 
@@ -337,9 +367,11 @@ export async function createAdapter(
     factory: new TurnTakingPGlite(client),
     // One process owns the embedded database, so the channel only breaks when it closes. PGlite
     // hands notifications out while it reads the committing statement's reply, before the writer
-    // is told of the commit.
-    listen: async (channel, handlers) =>
-      client.listen(channelIdentifier(channel), (payload) => handlers.message(payload)),
+    // is told of the commit: every committed notification has been delivered already.
+    listen: async (channel, handlers) => {
+      const stop = await client.listen(channelIdentifier(channel), (payload) => handlers.message(payload));
+      return { sync: () => Promise.resolve(), close: stop };
+    },
     poolStats: () => null,
     async close() {
       await client.close();

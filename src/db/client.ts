@@ -16,7 +16,7 @@ import {
   type AdapterOptions,
   type ChannelHandlers,
   type PoolStats,
-  type Unlisten,
+  type Listening,
 } from './adapter';
 
 export type Db = PrismaClient;
@@ -195,7 +195,7 @@ export interface Database {
   /** The PostgreSQL pool's connections; null for the embedded database. */
   poolStats(): PoolStats | null;
   /** Listens to a notification channel of the database (see AdapterHandle.listen). */
-  listen(channel: string, handlers: ChannelHandlers): Promise<Unlisten>;
+  listen(channel: string, handlers: ChannelHandlers): Promise<Listening>;
   /** Disconnects Prisma and closes the pool or the embedded database. */
   close(): Promise<void>;
 }

@@ -1,12 +1,15 @@
 // The content revision: a one-row counter (kb_state) bumped in the same transaction as every
 // content write. Anything derived from the content is valid for exactly one revision.
 //
-// Reading it costs a database round trip. A server instead learns it by notification: a trigger
-// announces every new revision on the channel "kb_revision" when its transaction commits (see the
-// revision_notify migration), and `watchContentRevision` listens. While the channel is up and its
-// revision confirmed, `currentRevision` answers from memory; whenever the channel is down, not yet
+// Reading it through the pool costs a round trip per request. A server instead learns it by
+// notification: a trigger announces every new revision on the channel "kb_revision" when its
+// transaction commits (see the revision_notify migration), and `watchContentRevision` listens.
+// While the channel is up and its revision confirmed, `currentRevision` answers from memory once
+// the channel has synced (see Listening.sync): one trivial round trip on the listening connection,
+// shared by every request that arrived before it was sent, guarantees that a change committed
+// before a request arrived is known when it is answered. Whenever the channel is down, not yet
 // confirmed, or was lost and is being re-established, it reads the row as before.
-import type { ChannelHandlers, Unlisten } from '../db/adapter';
+import type { ChannelHandlers, Listening } from '../db/adapter';
 import type { Db } from '../db/client';
 
 const CHANNEL = 'kb_revision';
@@ -14,7 +17,7 @@ const CHANNEL = 'kb_revision';
 /** The part of a Database a watch needs. */
 export interface Listenable {
   db: Db;
-  listen(channel: string, handlers: ChannelHandlers): Promise<Unlisten>;
+  listen(channel: string, handlers: ChannelHandlers): Promise<Listening>;
 }
 
 /** What a watch reports, for logs and metrics. */
@@ -73,7 +76,7 @@ export function watchContentRevision(
   let revision = 0n;
   /** Notifications received so far: a read is only trusted when none arrived while it ran. */
   let received = 0;
-  let unlisten: Unlisten | null = null;
+  let listening: Listening | null = null;
   let closed = false;
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -81,9 +84,9 @@ export function watchContentRevision(
   const goDown = (reason: string) => {
     if (closed) return;
     state = 'down';
-    const stop = unlisten;
-    unlisten = null;
-    if (stop) void stop().catch(() => undefined);
+    const stop = listening;
+    listening = null;
+    if (stop) void stop.close().catch(() => undefined);
     events.down(reason);
     timer = setTimeout(start, Math.min(retryMs * 2 ** failures, maxRetryMs));
     timer.unref();
@@ -121,16 +124,16 @@ export function watchContentRevision(
       }
     },
     lost(error) {
-      unlisten = null;
+      listening = null;
       goDown(error.message);
     },
   };
 
   function start() {
     database.listen(CHANNEL, handlers).then(
-      async (stop) => {
-        if (closed) return stop();
-        unlisten = stop;
+      async (channel) => {
+        if (closed) return channel.close();
+        listening = channel;
         state = 'confirming';
         return confirm();
       },
@@ -138,33 +141,65 @@ export function watchContentRevision(
     );
   }
 
-  /** The answer of this turn of the event loop, shared by every request that asks during it. */
-  let pending: Promise<bigint | null> | null = null;
+  const live = () => state === 'live';
+
+  /** The requests that asked since the last sync was sent: they wait for the next one. */
+  let waiting: { promise: Promise<boolean>; resolve(synced: boolean): void } | null = null;
+  let syncing = false;
+
+  /** Sends one sync for everyone waiting; whoever asks meanwhile waits for the next one. */
+  const sync = () => {
+    const batch = waiting;
+    waiting = null;
+    if (!batch) return;
+    const channel = listening;
+    if (!channel || state !== 'live') {
+      batch.resolve(false);
+      return;
+    }
+    syncing = true;
+    // A failed sync means the channel was lost: the adapter reports it through `lost`.
+    void channel.sync().then(
+      () => settle(batch, true),
+      () => settle(batch, false),
+    );
+  };
+
+  const settle = (batch: NonNullable<typeof waiting>, synced: boolean) => {
+    syncing = false;
+    batch.resolve(synced);
+    if (waiting) sync();
+  };
+
+  const synced = (): Promise<boolean> => {
+    if (!waiting) {
+      let resolve: (synced: boolean) => void = () => undefined;
+      const promise = new Promise<boolean>((r) => (resolve = r));
+      waiting = { promise, resolve };
+      // The rest of this turn of the event loop joins the same sync.
+      if (!syncing) setImmediate(sync);
+    }
+    return waiting.promise;
+  };
+
   watches.set(database.db, {
-    settled() {
-      if (state !== 'live') return Promise.resolve(null);
-      // One turn of the event loop first: a notification the operating system has already
-      // received for this process is handled before the answer is given.
-      pending ??= new Promise((resolve) =>
-        setImmediate(() => {
-          pending = null;
-          resolve(state === 'live' ? revision : null);
-        }),
-      );
-      return pending;
+    async settled() {
+      if (!live()) return null;
+      // Still live once synced: the revision now reflects every commit made before the request.
+      return (await synced()) && live() ? revision : null;
     },
   });
   start();
 
   return {
-    live: () => state === 'live',
+    live,
     async close() {
       closed = true;
       state = 'down';
       clearTimeout(timer);
       watches.delete(database.db);
-      await unlisten?.();
-      unlisten = null;
+      await listening?.close();
+      listening = null;
     },
   };
 }
