@@ -118,6 +118,28 @@ describe('a repeated read', () => {
     expect(requests).toBeGreaterThan(hits);
   });
 
+  test('that misses is answered at the revision the front door learned: one sync per request, not two', async () => {
+    const counters = async () => {
+      const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
+      const value = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1]);
+      return {
+        syncs: value('designkb_revision_syncs_total'),
+        requests: value('designkb_revision_sync_requests_total'),
+      };
+    };
+    await untilKept(server);
+    const before = await counters();
+    // Queries never sent before: each is a miss at the front door, executed by Apollo Server.
+    for (const slug of ['circuit-breaker', 'retry', 'timeout']) {
+      const sent = await post(server, {}, `{ entry(slug: "${slug}") { slug } }`);
+      expect(sent.status).toBe(200);
+      expect(sent.headers.get('age')).toBeNull();
+    }
+    const after = await counters();
+    expect(after.requests - before.requests).toBe(3);
+    expect(after.syncs - before.syncs).toBe(3);
+  });
+
   test('whose body arrives after its headers is answered all the same', async () => {
     await untilKept(server);
     const body = JSON.stringify({ query: QUERY });

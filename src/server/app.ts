@@ -129,6 +129,7 @@ export async function createApp(
         logger.info({ revision: revision.toString() }, 'content revision notifications are live'),
       down: (reason) =>
         logger.warn({ reason }, 'content revision notifications are down; reading the revision per request'),
+      synced: (requests) => metrics.hooks.revisionSynced(requests),
     });
     closers.push({ name: 'revision notifications', close: () => watch.close() });
   }

@@ -13,4 +13,9 @@ export interface ServerEvents {
   cacheMiss(): void;
   /** A request was refused because its client exceeded the rate limit. */
   rateLimited(): void;
+  /**
+   * The revision notifications' channel was synced once for `requests` requests that waited on it
+   * (see content-revision.ts).
+   */
+  revisionSynced(requests: number): void;
 }

@@ -12,7 +12,14 @@
 import { randomUUID } from 'node:crypto';
 import type http from 'node:http';
 import proxyaddr from 'proxy-addr';
-import { finishedKey, searchOf, sendFinished, type Finished, type FinishedResponses } from './graphql-http';
+import {
+  finishedKey,
+  searchOf,
+  sendFinished,
+  type Finished,
+  type FinishedResponses,
+  handOver,
+} from './graphql-http';
 import { summarizeServed, type RequestObservation, type RequestObserver } from './observation';
 import type { RateLimiter } from './rate-limit';
 
@@ -123,12 +130,17 @@ export function frontDoor(options: FrontDoorOptions): FrontDoor {
     options.revision().then(
       (revision) => {
         // By now a body sent with its headers has been parsed too.
-        const query = revision === null ? null : get ? searchOf(url) : arrivedBody(req)?.toString('utf8');
-        if (revision === null || !query) {
+        if (revision === null) {
           next();
           return;
         }
+        handOver(req, revision);
         finished.advance(revision);
+        const query = get ? searchOf(url) : arrivedBody(req)?.toString('utf8');
+        if (!query) {
+          next();
+          return;
+        }
         const hit = finished.peek(finishedKey(get ? 'GET' : 'POST', req.headers, query), revision);
         if (hit) answer(req, res, hit, startedAt);
         else next();

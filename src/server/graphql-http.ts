@@ -185,6 +185,14 @@ export function sendFinished(
   res.end(body);
 }
 
+/** Revisions learned for requests after they arrived (by the front door), for their handler. */
+const learned = new WeakMap<http.IncomingMessage, bigint>();
+
+/** Hands `revision`, learned after `req` arrived, to the handler that will answer it. */
+export function handOver(req: http.IncomingMessage, revision: bigint): void {
+  learned.set(req, revision);
+}
+
 export interface GraphqlHandlerOptions {
   /** The request context of a response's request (with the revision when already read). */
   context: (res: express.Response, revision?: Promise<bigint>) => Context;
@@ -201,7 +209,9 @@ export function graphqlHandler(
 ): express.RequestHandler {
   return async (req, res) => {
     const key = finished ? keyOf(req) : null;
-    const read = finished && key !== null ? finished.read() : undefined;
+    const known = learned.get(req);
+    const read =
+      known !== undefined ? Promise.resolve(known) : finished && key !== null ? finished.read() : undefined;
     const revision = finished && read ? await finished.settle(read) : null;
     if (finished && key !== null && revision !== null) {
       const hit = finished.get(key, revision);

@@ -85,6 +85,16 @@ export function createMetrics(database: Database, options: MetricsOptions): Metr
     help: 'Requests rejected by the rate limiter.',
     registers: [registry],
   });
+  const revisionSyncs = new Counter({
+    name: 'designkb_revision_syncs_total',
+    help: "Round trips on the revision notifications' listening connection, each shared by the requests waiting on it.",
+    registers: [registry],
+  });
+  const revisionSyncRequests = new Counter({
+    name: 'designkb_revision_sync_requests_total',
+    help: "Requests answered at a revision vouched for by a sync of the notifications' channel.",
+    registers: [registry],
+  });
 
   // The pool is read when Prometheus scrapes, not sampled on a timer. PGlite has no pool.
   if (database.poolStats()) {
@@ -117,6 +127,10 @@ export function createMetrics(database: Database, options: MetricsOptions): Metr
       cacheHit: (layer) => cacheHits.labels(layer).inc(),
       cacheMiss: () => cacheMisses.inc(),
       rateLimited: () => rateLimited.inc(),
+      revisionSynced(requests) {
+        revisionSyncs.inc();
+        revisionSyncRequests.inc(requests);
+      },
     },
     observer: {
       started: () => inFlight.inc(),

@@ -26,6 +26,8 @@ export interface WatchEvents {
   up(revision: bigint): void;
   /** The channel is down: every request reads the revision until it is back. */
   down(reason: string): void;
+  /** One sync vouched for the revision for `requests` waiting requests. */
+  synced?(requests: number): void;
 }
 
 export interface RevisionWatch {
@@ -144,7 +146,7 @@ export function watchContentRevision(
   const live = () => state === 'live';
 
   /** The requests that asked since the last sync was sent: they wait for the next one. */
-  let waiting: { promise: Promise<boolean>; resolve(synced: boolean): void } | null = null;
+  let waiting: { promise: Promise<boolean>; resolve(synced: boolean): void; requests: number } | null = null;
   let syncing = false;
 
   /** Sends one sync for everyone waiting; whoever asks meanwhile waits for the next one. */
@@ -167,6 +169,7 @@ export function watchContentRevision(
 
   const settle = (batch: NonNullable<typeof waiting>, synced: boolean) => {
     syncing = false;
+    if (synced) events.synced?.(batch.requests);
     batch.resolve(synced);
     if (waiting) sync();
   };
@@ -175,10 +178,11 @@ export function watchContentRevision(
     if (!waiting) {
       let resolve: (synced: boolean) => void = () => undefined;
       const promise = new Promise<boolean>((r) => (resolve = r));
-      waiting = { promise, resolve };
+      waiting = { promise, resolve, requests: 0 };
       // The rest of this turn of the event loop joins the same sync.
       if (!syncing) setImmediate(sync);
     }
+    waiting.requests += 1;
     return waiting.promise;
   };
 
