@@ -77,9 +77,31 @@ test('a nested query issues the same few statements for 1, 10 and 50 algorithms'
   }
   expect(counts[0]).toBeGreaterThan(0);
   expect(new Set(counts).size).toBe(1);
-  // page, algorithm details, ratings, qualities, quality details, citations, references, reference
-  // details
-  expect(counts[0]).toBeLessThanOrEqual(9);
+  // page, algorithm details, ratings with their qualities, quality details, citations, references,
+  // reference details
+  expect(counts[0]).toBeLessThanOrEqual(8);
+});
+
+test("an algorithm's ratings bring their qualities' entries along: no statement of their own", async () => {
+  const { data: listed } = await server.gql<{ algorithms: { nodes: { slug: string }[] } }>(
+    '{ algorithms(first: 1) { nodes { slug } } }',
+  );
+  const slug = listed?.algorithms.nodes[0]?.slug ?? '';
+  const read = (selection: string) =>
+    server.gql<{ algorithm: { ratings: { level: string; quality?: { slug: string; title: string } }[] } }>(
+      `query ($slug: String!) { algorithm(slug: $slug) { family ratings { level ${selection} } } }`,
+      { slug },
+    );
+  const without = await read('');
+  const withQuality = await read('quality { slug title }');
+  expect(withQuality.errors).toBeUndefined();
+  // entry by slug, algorithm details, ratings: the qualities come with the ratings.
+  expect(withQuality.extensions?.sqlStatements).toBe(without.extensions?.sqlStatements);
+  expect(withQuality.extensions?.sqlStatements).toBe(3);
+  const qualities = withQuality.data?.algorithm.ratings.map((r) => r.quality) ?? [];
+  expect(qualities).toHaveLength(QUALITIES);
+  expect(new Set(qualities.map((q) => q?.slug)).size).toBe(QUALITIES);
+  for (const quality of qualities) expect(quality?.title).toEqual(expect.any(String));
 });
 
 test('the markdown of 1, 10 and 50 algorithms costs the same few statements', async () => {

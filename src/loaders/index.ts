@@ -105,21 +105,43 @@ const CITATION_COLUMNS = Prisma.raw(
    c.scenario_constraint_id::text AS "scenarioConstraintId"`,
 );
 
+/** ENTRY_COLUMNS of a rating's quality, named "quality.<field>" (null but for one row per quality). */
+const QUALITY_ENTRY_COLUMNS = Prisma.raw(
+  `e.id::text AS "quality.id", e.kind::text AS "quality.kind", e.slug AS "quality.slug",
+   e.title AS "quality.title", e.summary AS "quality.summary", e.body AS "quality.body",
+   e.aliases AS "quality.aliases", e.search_phrases AS "quality.searchPhrases",
+   e.revision AS "quality.revision", e.content_hash AS "quality.contentHash",
+   e.created_at AS "quality.createdAt", e.updated_at AS "quality.updatedAt"`,
+);
+type QualityEntryColumns = { [K in keyof EntryRow as `quality.${K & string}`]: EntryRow[K] | null };
+
+/** The quality entry a rating row carries, when it carries one. */
+function qualityEntryOf(row: QualityEntryColumns): EntryRow | null {
+  const id = row['quality.id'];
+  if (id === null) return null;
+  const entry: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (column.startsWith('quality.')) entry[column.slice('quality.'.length)] = value;
+  }
+  return { ...(entry as EntryRow), id };
+}
+
 /** Loaders of rows and relations. */
 function createRowLoaders(db: Db, batch: Batches) {
   const inKeys = (keys: string[]) => ({ in: keys });
   const byEntry = (keys: string[]) => ({ where: { entryId: inKeys(keys) } });
+  const entryById = batch.one(
+    (keys) =>
+      // entryById: every field naming an entry by id
+      readRows<EntryRow>(
+        db,
+        Prisma.sql`
+        SELECT ${ENTRY_COLUMNS} FROM entry e WHERE e.id = ANY(${keys}::uuid[])`,
+      ),
+    (e) => e.id,
+  );
   return {
-    entryById: batch.one(
-      (keys) =>
-        // entryById: every field naming an entry by id
-        readRows<EntryRow>(
-          db,
-          Prisma.sql`
-          SELECT ${ENTRY_COLUMNS} FROM entry e WHERE e.id = ANY(${keys}::uuid[])`,
-        ),
-      (e) => e.id,
-    ),
+    entryById,
     entryBySlug: batch.one(
       // A slug PostgreSQL cannot store (a NUL in a URL) names no entry: it is not sent at all.
       (keys) =>
@@ -136,16 +158,28 @@ function createRowLoaders(db: Db, batch: Batches) {
     ...detailLoaders(db, batch),
 
     ratingsByAlgorithm: batch.many(
-      (keys) =>
-        // ratingsByAlgorithm: Algorithm.ratings, by quality title
-        readRows<QualityRating>(
+      async (keys) => {
+        // ratingsByAlgorithm: Algorithm.ratings, by quality title; the first rating of each quality
+        // also carries the quality's entry, primed into entryById (QualityRating.quality reads it).
+        const rows = await readRows<QualityRating & QualityEntryColumns>(
           db,
           Prisma.sql`
-          SELECT r.id::text, r.algorithm_id::text AS "algorithmId", r.quality_id::text AS "qualityId",
-                 r.level::int, r.rationale, r.provenance::text
-          FROM quality_rating r JOIN entry q ON q.id = r.quality_id
-          WHERE r.algorithm_id = ANY(${keys}::uuid[]) ORDER BY q.title`,
-        ),
+        WITH r AS (
+          SELECT r.*, row_number() OVER (PARTITION BY r.quality_id) = 1 AS first
+          FROM quality_rating r WHERE r.algorithm_id = ANY(${keys}::uuid[]))
+        SELECT r.id::text, r.algorithm_id::text AS "algorithmId", r.quality_id::text AS "qualityId",
+               r.level::int, r.rationale, r.provenance::text, ${QUALITY_ENTRY_COLUMNS}
+        FROM r JOIN entry q ON q.id = r.quality_id
+        LEFT JOIN entry e ON r.first AND e.id = r.quality_id
+        ORDER BY q.title`,
+        );
+        return rows.map((row) => {
+          const { id, algorithmId, qualityId, level, rationale, provenance } = row;
+          const quality = qualityEntryOf(row);
+          if (quality) entryById.prime(quality.id, quality);
+          return { id, algorithmId, qualityId, level, rationale, provenance };
+        });
+      },
       (r) => r.algorithmId,
     ),
     ratingsByQuality: batch.many(
