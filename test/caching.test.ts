@@ -12,15 +12,9 @@ import { generateEntries } from '../seed/generate';
 import { runCliOk, serverUrl } from './support/databases';
 import { poll } from './support/poll';
 import { dropKeys, REDIS_URL, redisKeys, uniquePrefix, untilKeys } from './support/redis';
-import { startTestServer, type GraphQLResponse, type TestServer } from './support/server';
+import { startedForThisFile, startTestServer, type GraphQLResponse, type TestServer } from './support/server';
 
-const servers: TestServer[] = [];
-async function start(options: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
-  const server = await startTestServer(options);
-  servers.push(server);
-  return server;
-}
-afterAll(() => Promise.all(servers.map((s) => s.stop())));
+const start = startedForThisFile();
 
 interface Sent {
   status: number;

@@ -3,21 +3,17 @@
 // sample each, one answer per origin, and a body still arriving left to Express.
 import net from 'node:net';
 import { poll } from './support/poll';
-import { startTestServer, type TestServer } from './support/server';
+import { startedForThisFile, type TestServer } from './support/server';
 
 const ORIGIN = 'https://app.example.org';
 const OTHER_ORIGIN = 'https://course.example.edu';
 const QUERY = 'query FrontDoorEntry { entry(slug: "bulkhead") { slug title } }';
 
-const servers: TestServer[] = [];
-async function start(env: Record<string, string>): Promise<TestServer> {
-  const server = await startTestServer({
+const started = startedForThisFile();
+const start = (env: Record<string, string>) =>
+  started({
     env: { CACHE_MAX_AGE: '300', LOG_LEVEL: 'info', CORS_ORIGINS: `${ORIGIN}, ${OTHER_ORIGIN}`, ...env },
   });
-  servers.push(server);
-  return server;
-}
-afterAll(() => Promise.all(servers.map((s) => s.stop())));
 
 interface Sent {
   status: number;

@@ -3,20 +3,15 @@
 // only behind TRUST_PROXY; in Redis, two instances share one budget and never store a raw key.
 import { randomBytes } from 'node:crypto';
 import { dropKeys, REDIS_URL, redisKeys, redisValues, uniquePrefix } from './support/redis';
-import { startTestServer, type TestServer } from './support/server';
+import { startedForThisFile, startTestServer, type TestServer } from './support/server';
 
 const LIMIT = 3;
 const QUERY = JSON.stringify({ query: '{ entry(slug: "heartbeat") { slug } }' });
-const servers: TestServer[] = [];
-
-async function start(env: Record<string, string>): Promise<TestServer> {
-  const server = await startTestServer({
+const started = startedForThisFile();
+const start = (env: Record<string, string>) =>
+  started({
     env: { RATE_LIMIT_MAX: String(LIMIT), RATE_LIMIT_WINDOW_SECONDS: '60', LOG_LEVEL: 'info', ...env },
   });
-  servers.push(server);
-  return server;
-}
-afterAll(() => Promise.all(servers.map((s) => s.stop())));
 
 function post(server: TestServer, headers: Record<string, string> = {}) {
   return fetch(`${server.baseUrl}/graphql`, {

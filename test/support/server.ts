@@ -56,3 +56,17 @@ export async function startTestServer(options: StartOptions = {}): Promise<TestS
     },
   };
 }
+
+/**
+ * A `startTestServer` for a test file that starts several servers: every server it starts is
+ * stopped once the file's tests are done. Call it at the top level of the file.
+ */
+export function startedForThisFile(): (options?: StartOptions) => Promise<TestServer> {
+  const servers: TestServer[] = [];
+  afterAll(() => Promise.all(servers.map((server) => server.stop())));
+  return async (options) => {
+    const server = await startTestServer(options);
+    servers.push(server);
+    return server;
+  };
+}
