@@ -198,8 +198,8 @@ function channelIdentifier(channel: string): string {
  * connection: PostgreSQL hands a session the notifications it has received before it reports
  * the session ready for the next query (postgres.c, PostgresMain), and the committing backend has
  * signalled every listener before it acknowledges the commit (async.c, AtCommit_Notify). So once a
- * trivial query sent after
- * a commit was acknowledged has been answered, that commit's notification has been delivered.
+ * trivial query sent after a commit was acknowledged has been answered, that commit's notification
+ * has been delivered.
  */
 async function listenPg(
   database: PostgresConfig,

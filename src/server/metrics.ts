@@ -87,7 +87,7 @@ export function createMetrics(database: Database, options: MetricsOptions): Metr
   });
   const revisionSyncs = new Counter({
     name: 'designkb_revision_syncs_total',
-    help: "Round trips on the revision notifications' listening connection, each shared by the requests waiting on it.",
+    help: "Syncs of the revision notifications' channel (a round trip on PostgreSQL), each shared by the requests waiting on it.",
     registers: [registry],
   });
   const revisionSyncRequests = new Counter({
