@@ -67,12 +67,13 @@ const quiet: WatchEvents = { up: () => undefined, down: () => undefined };
 
 /**
  * Keeps the content revision of `database` in memory for as long as notifications can vouch for
- * it; reconnects with backoff (retryMs doubling up to maxRetryMs) when the channel is lost.
+ * it; reconnects with backoff (retryMs doubling up to maxRetryMs) when the channel is lost. A
+ * request waits at most syncWaitMs for a sync of the channel before it reads the revision instead.
  */
 export function watchContentRevision(
   database: Listenable,
   events: WatchEvents = quiet,
-  { retryMs = 250, maxRetryMs = 10_000 } = {},
+  { retryMs = 250, maxRetryMs = 10_000, syncWaitMs = 250 } = {},
 ): RevisionWatch {
   let state: 'down' | 'confirming' | 'live' = 'down';
   let revision = 0n;
@@ -179,6 +180,10 @@ export function watchContentRevision(
       let resolve: (synced: boolean) => void = () => undefined;
       const promise = new Promise<boolean>((r) => (resolve = r));
       waiting = { promise, resolve, requests: 0 };
+      // A sync takes well under a millisecond. One that is late (a stalled connection, which the
+      // adapter gives up on after its own timeout) sends its requests to read the revision.
+      const late = setTimeout(() => resolve(false), syncWaitMs);
+      void promise.then(() => clearTimeout(late));
       // The rest of this turn of the event loop joins the same sync.
       if (!syncing) setImmediate(sync);
     }
