@@ -91,12 +91,31 @@ function detailLoaders(db: Db, batch: Batches) {
   return { ...named, detailsByKind: byKind as ReadonlyMap<EntryKind, DataLoader<string, unknown>> };
 }
 
-/** Every column of `entry` Prisma maps (not the search columns only the database writes). */
-export const ENTRY_COLUMNS = Prisma.raw(
-  `e.id::text, e.kind::text, e.slug, e.title, e.summary, e.body, e.aliases,
-   e.search_phrases AS "searchPhrases", e.revision,
-   e.content_hash AS "contentHash", e.created_at AS "createdAt", e.updated_at AS "updatedAt"`,
-);
+/** Every column of `entry` Prisma maps (not the search columns only the database writes), by field. */
+const ENTRY_FIELDS: Record<keyof EntryRow, string> = {
+  id: 'e.id::text',
+  kind: 'e.kind::text',
+  slug: 'e.slug',
+  title: 'e.title',
+  summary: 'e.summary',
+  body: 'e.body',
+  aliases: 'e.aliases',
+  searchPhrases: 'e.search_phrases',
+  revision: 'e.revision',
+  contentHash: 'e.content_hash',
+  createdAt: 'e.created_at',
+  updatedAt: 'e.updated_at',
+};
+
+/** The columns of `entry e`, each named `<prefix><field>`. */
+const entryColumns = (prefix = '') =>
+  Prisma.raw(
+    Object.entries(ENTRY_FIELDS)
+      .map(([field, column]) => `${column} AS "${prefix}${field}"`)
+      .join(', '),
+  );
+
+export const ENTRY_COLUMNS = entryColumns();
 
 const CITATION_COLUMNS = Prisma.raw(
   `c.id::text, c.reference_id::text AS "referenceId", c.locator, c.quote, c.entry_id::text AS "entryId",
@@ -106,13 +125,7 @@ const CITATION_COLUMNS = Prisma.raw(
 );
 
 /** ENTRY_COLUMNS of a rating's quality, named "quality.<field>" (null but for one row per quality). */
-const QUALITY_ENTRY_COLUMNS = Prisma.raw(
-  `e.id::text AS "quality.id", e.kind::text AS "quality.kind", e.slug AS "quality.slug",
-   e.title AS "quality.title", e.summary AS "quality.summary", e.body AS "quality.body",
-   e.aliases AS "quality.aliases", e.search_phrases AS "quality.searchPhrases",
-   e.revision AS "quality.revision", e.content_hash AS "quality.contentHash",
-   e.created_at AS "quality.createdAt", e.updated_at AS "quality.updatedAt"`,
-);
+const QUALITY_ENTRY_COLUMNS = entryColumns('quality.');
 type QualityEntryColumns = { [K in keyof EntryRow as `quality.${K & string}`]: EntryRow[K] | null };
 
 /** The quality entry a rating row carries, when it carries one. */
