@@ -146,8 +146,37 @@ export function watchContentRevision(
 
   const live = () => state === 'live';
 
+  /**
+   * The requests waiting for one sync. A sync takes well under a millisecond; one that is late (a
+   * stalled connection, which the adapter gives up on after its own timeout) sends its requests
+   * to read the revision instead.
+   */
+  interface Batch {
+    promise: Promise<boolean>;
+    requests: number;
+    /** Whether `answer` has been called: the first answer stands. */
+    answered: boolean;
+    answer(synced: boolean): void;
+  }
+  const newBatch = (): Batch => {
+    let resolve: (synced: boolean) => void = () => undefined;
+    const batch: Batch = {
+      promise: new Promise<boolean>((r) => (resolve = r)),
+      requests: 0,
+      answered: false,
+      answer(synced) {
+        if (batch.answered) return;
+        batch.answered = true;
+        clearTimeout(late);
+        resolve(synced);
+      },
+    };
+    const late = setTimeout(() => batch.answer(false), syncWaitMs);
+    return batch;
+  };
+
   /** The requests that asked since the last sync was sent: they wait for the next one. */
-  let waiting: { promise: Promise<boolean>; resolve(synced: boolean): void; requests: number } | null = null;
+  let waiting: Batch | null = null;
   let syncing = false;
 
   /** Sends one sync for everyone waiting; whoever asks meanwhile waits for the next one. */
@@ -157,7 +186,7 @@ export function watchContentRevision(
     if (!batch) return;
     const channel = listening;
     if (!channel || state !== 'live') {
-      batch.resolve(false);
+      batch.answer(false);
       return;
     }
     syncing = true;
@@ -168,22 +197,16 @@ export function watchContentRevision(
     );
   };
 
-  const settle = (batch: NonNullable<typeof waiting>, synced: boolean) => {
+  const settle = (batch: Batch, synced: boolean) => {
     syncing = false;
-    if (synced) events.synced?.(batch.requests);
-    batch.resolve(synced);
+    if (synced && !batch.answered) events.synced?.(batch.requests);
+    batch.answer(synced);
     if (waiting) sync();
   };
 
   const synced = (): Promise<boolean> => {
     if (!waiting) {
-      let resolve: (synced: boolean) => void = () => undefined;
-      const promise = new Promise<boolean>((r) => (resolve = r));
-      waiting = { promise, resolve, requests: 0 };
-      // A sync takes well under a millisecond. One that is late (a stalled connection, which the
-      // adapter gives up on after its own timeout) sends its requests to read the revision.
-      const late = setTimeout(() => resolve(false), syncWaitMs);
-      void promise.then(() => clearTimeout(late));
+      waiting = newBatch();
       // The rest of this turn of the event loop joins the same sync.
       if (!syncing) setImmediate(sync);
     }
