@@ -71,3 +71,17 @@ test('a sync that does not answer in time sends its requests to read the revisio
     await watch.close();
   }
 });
+
+test('a sync answered after its batch gave up neither answers the batch again nor counts as a sync', async () => {
+  // Answers after 150 ms, three times the batch's 50 ms wait.
+  const { database, batches, watch } = await live(
+    () => new Promise<void>((resolve) => setTimeout(resolve, 150)),
+  );
+  try {
+    expect(await knownRevision(database.db)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(batches).toEqual([]);
+  } finally {
+    await watch.close();
+  }
+});
