@@ -10,7 +10,7 @@ import {
   type Transaction,
 } from '@prisma/driver-adapter-utils';
 import type { DatabaseConfig } from '../config';
-import { PrismaClient, type Prisma } from '../generated/prisma/client';
+import { Prisma, PrismaClient } from '../generated/prisma/client';
 import {
   createAdapter,
   type AdapterOptions,
@@ -78,6 +78,24 @@ function countingFactory(
 export function readRows<T>(db: Db, query: Prisma.Sql): Promise<T[]> {
   const read = readers.get(db);
   return read ? (read(query) as Promise<T[]>) : db.$queryRaw<T[]>(query);
+}
+
+/** `<sql> AS "<prefix><field>", ...`: a select list reading each field from its SQL, for readRows. */
+export function selectList(fields: Readonly<Record<string, string>>, prefix = ''): Prisma.Sql {
+  return Prisma.raw(
+    Object.entries(fields)
+      .map(([field, sql]) => `${sql} AS "${prefix}${field}"`)
+      .join(', '),
+  );
+}
+
+/** The fields named `<prefix><field>` of a row read with `selectList(fields, prefix)`, unprefixed. */
+export function unprefixed(row: Readonly<Record<string, unknown>>, prefix: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [column, value] of Object.entries(row)) {
+    if (column.startsWith(prefix)) fields[column.slice(prefix.length)] = value;
+  }
+  return fields;
 }
 
 const readers = new WeakMap<Db, (query: Prisma.Sql) => Promise<unknown[]>>();

@@ -2,7 +2,7 @@
 // and citations.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { readRows } from '../db/client';
+import { readRows, selectList } from '../db/client';
 import type { AlgorithmResolvers } from '../generated/graphql';
 import { ratingFor } from '../services/algorithms';
 import { slugify } from '../services/facets';
@@ -39,6 +39,14 @@ const schema = z.strictObject({
   ratings: z.record(slugSchema, ratingSchema),
 });
 
+const DETAIL_FIELDS: Record<keyof Algorithm, string> = {
+  entryId: 'd.entry_id::text',
+  family: 'd.family',
+  tasks: 'd.tasks',
+  advantages: 'd.advantages',
+  drawbacks: 'd.drawbacks',
+};
+
 const resolvers: AlgorithmResolvers = {
   ...columns((e, ctx) => detailOf(ctx.loaders.algorithm, e), ['family', 'tasks', 'advantages', 'drawbacks']),
   ratings: (e, _a, ctx) => ctx.loaders.ratingsByAlgorithm.load(e.id),
@@ -63,10 +71,9 @@ export const algorithm = defineKind({
     // algorithmDetails: the detail row of every algorithm on a page
     readRows<Algorithm>(
       db,
-      Prisma.sql`
-      SELECT entry_id::text AS "entryId", family, tasks, advantages, drawbacks
-      FROM algorithm WHERE entry_id = ANY(${ids}::uuid[])`,
+      Prisma.sql`SELECT ${selectList(DETAIL_FIELDS)} FROM algorithm d WHERE d.entry_id = ANY(${ids}::uuid[])`,
     ),
+  detailFields: DETAIL_FIELDS,
   writeDetail: (tx, entryId, entry) => {
     const { family, tasks, advantages, drawbacks } = entry;
     const data = { family, tasks, advantages, drawbacks };

@@ -91,6 +91,12 @@ export interface KindDefinition<
   checkReferences?(entry: Seed, check: ReferenceCheck): void;
   /** Detail rows of these entries (any order); null for a kind without a detail table. */
   loadDetails: ((db: Db, entryIds: string[]) => Promise<Detail[]>) | null;
+  /**
+   * The detail row's fields as SQL over the detail table aliased `d` (`entryId: 'd.entry_id::text'`),
+   * each read by `readRows`. A kind that gives them is looked up by slug in one statement: the
+   * entry with its detail row (see `entryWithDetailBySlug` in src/loaders/index.ts).
+   */
+  detailFields?: Record<keyof Detail & string, string>;
   /** Creates or updates the detail row in place, so rows referring to it survive. */
   writeDetail(tx: Tx, entryId: string, entry: Seed, id: (slug: string) => string): Promise<unknown>;
   /** Removes the detail row (when an entry changes kind). */

@@ -4,7 +4,7 @@
 // query planning and result mapping per statement.
 import { unstorableText } from '../services/arguments';
 import DataLoader from 'dataloader';
-import { readRows, type Db } from '../db/client';
+import { readRows, selectList, unprefixed, type Db } from '../db/client';
 import { giveWay, type Lane } from '../give-way';
 import { Prisma } from '../generated/prisma/client';
 import type { EntryKind } from '../generated/prisma/enums';
@@ -107,15 +107,7 @@ const ENTRY_FIELDS: Record<keyof EntryRow, string> = {
   updatedAt: 'e.updated_at',
 };
 
-/** The columns of `entry e`, each named `<prefix><field>`. */
-const entryColumns = (prefix = '') =>
-  Prisma.raw(
-    Object.entries(ENTRY_FIELDS)
-      .map(([field, column]) => `${column} AS "${prefix}${field}"`)
-      .join(', '),
-  );
-
-export const ENTRY_COLUMNS = entryColumns();
+export const ENTRY_COLUMNS = selectList(ENTRY_FIELDS);
 
 const CITATION_COLUMNS = Prisma.raw(
   `c.id::text, c.reference_id::text AS "referenceId", c.locator, c.quote, c.entry_id::text AS "entryId",
@@ -125,18 +117,59 @@ const CITATION_COLUMNS = Prisma.raw(
 );
 
 /** ENTRY_COLUMNS of a rating's quality, named "quality.<field>" (null but for one row per quality). */
-const QUALITY_ENTRY_COLUMNS = entryColumns('quality.');
+const QUALITY_ENTRY_COLUMNS = selectList(ENTRY_FIELDS, 'quality.');
+/** ENTRY_COLUMNS named "entry.<field>", beside other prefixed columns. */
+const PREFIXED_ENTRY_COLUMNS = selectList(ENTRY_FIELDS, 'entry.');
 type QualityEntryColumns = { [K in keyof EntryRow as `quality.${K & string}`]: EntryRow[K] | null };
 
 /** The quality entry a rating row carries, when it carries one. */
 function qualityEntryOf(row: QualityEntryColumns): EntryRow | null {
-  const id = row['quality.id'];
-  if (id === null) return null;
-  const entry: Record<string, unknown> = {};
-  for (const [column, value] of Object.entries(row)) {
-    if (column.startsWith('quality.')) entry[column.slice('quality.'.length)] = value;
+  return row['quality.id'] === null ? null : (unprefixed(row, 'quality.') as unknown as EntryRow);
+}
+
+/**
+ * Per kind that gives its detail fields as SQL: its entries by slug, each read with its detail
+ * row in one statement (primed into the kind's detail loader and the entry loaders). Null for a
+ * slug that names no entry of the kind.
+ */
+function entriesWithDetailBySlug(
+  db: Db,
+  batch: Batches,
+  details: ReadonlyMap<EntryKind, DataLoader<string, unknown>>,
+  prime: (entry: EntryRow) => void,
+) {
+  const byKind = new Map<EntryKind, DataLoader<string, EntryRow | null>>();
+  for (const k of KIND_LIST) {
+    const detailLoader = details.get(k.kind);
+    if (!k.detailFields || !k.table || !detailLoader) continue;
+    const columns = Prisma.sql`${PREFIXED_ENTRY_COLUMNS}, ${selectList(k.detailFields, 'detail.')}`;
+    const table = Prisma.raw(k.table);
+    byKind.set(
+      k.kind,
+      batch.one(
+        async (keys) => {
+          // entryWithDetailBySlug: the per-kind lookups (algorithm(slug:)) of kinds with detail fields
+          const rows = await readRows<Record<string, unknown>>(
+            db,
+            Prisma.sql`
+            SELECT ${columns} FROM entry e
+            LEFT JOIN ${table} d ON d.entry_id = e.id
+            WHERE e.kind::text = ${k.kind}
+              AND e.slug = ANY(${keys.filter((key) => !unstorableText(key))}::text[])`,
+          );
+          return rows.map((row) => {
+            const entry = unprefixed(row, 'entry.') as unknown as EntryRow;
+            prime(entry);
+            // A missing detail row is left to the detail loader, which reports it (detailOf).
+            if (row['detail.entryId'] !== null) detailLoader.prime(entry.id, unprefixed(row, 'detail.'));
+            return entry;
+          });
+        },
+        (e) => e.slug,
+      ),
+    );
   }
-  return { ...(entry as EntryRow), id };
+  return byKind as ReadonlyMap<EntryKind, DataLoader<string, EntryRow | null>>;
 }
 
 /** Loaders of rows and relations. */
@@ -153,22 +186,27 @@ function createRowLoaders(db: Db, batch: Batches) {
       ),
     (e) => e.id,
   );
+  const entryBySlug = batch.one(
+    // A slug PostgreSQL cannot store (a NUL in a URL) names no entry: it is not sent at all.
+    (keys) =>
+      // entryBySlug: entry(slug:) and the per-kind lookups of kinds without detail fields
+      readRows<EntryRow>(
+        db,
+        Prisma.sql`
+        SELECT ${ENTRY_COLUMNS} FROM entry e
+        WHERE e.slug = ANY(${keys.filter((key) => !unstorableText(key))}::text[])`,
+      ),
+    (e) => e.slug,
+  );
+  const details = detailLoaders(db, batch);
   return {
     entryById,
-    entryBySlug: batch.one(
-      // A slug PostgreSQL cannot store (a NUL in a URL) names no entry: it is not sent at all.
-      (keys) =>
-        // entryBySlug: entry(slug:) and the per-kind lookups
-        readRows<EntryRow>(
-          db,
-          Prisma.sql`
-          SELECT ${ENTRY_COLUMNS} FROM entry e
-          WHERE e.slug = ANY(${keys.filter((key) => !unstorableText(key))}::text[])`,
-        ),
-      (e) => e.slug,
-    ),
-
-    ...detailLoaders(db, batch),
+    entryBySlug,
+    ...details,
+    entryWithDetailBySlug: entriesWithDetailBySlug(db, batch, details.detailsByKind, (entry) => {
+      entryById.prime(entry.id, entry);
+      entryBySlug.prime(entry.slug, entry);
+    }),
 
     ratingsByAlgorithm: batch.many(
       async (keys) => {

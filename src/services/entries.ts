@@ -81,6 +81,9 @@ export async function entryOfKind(
   kind: EntryKind,
   slug: string,
 ): Promise<EntryRow | null> {
+  // A kind with detail fields reads the entry and its detail row in one statement.
+  const withDetail = ctx.loaders.entryWithDetailBySlug.get(kind);
+  if (withDetail) return withDetail.load(slug);
   const entry = await ctx.loaders.entryBySlug.load(slug);
   return entry?.kind === kind ? entry : null;
 }
