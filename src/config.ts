@@ -41,6 +41,7 @@ const schema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   METRICS_MAX_OPERATIONS: z.coerce.number().int().min(1).max(10_000).default(100),
   DATA_DIR: z.string().min(1).default('.data'),
+  PGLITE_OPTIMIZING_COMPILER: booleanFromEnv.default(false),
   SEED_ON_START: booleanFromEnv.default(true),
   SQL_STATS: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -102,7 +103,12 @@ export type DatabaseConfig =
       /** PostgreSQL cancels a statement running longer than this; 0 means never. */
       statementTimeoutMs: number;
     }
-  | { kind: 'pglite'; dataDir: string };
+  | {
+      kind: 'pglite';
+      dataDir: string;
+      /** Let V8 recompile the embedded database's hot WebAssembly with its optimizing compiler. */
+      optimizingCompiler: boolean;
+    };
 
 export interface Config {
   env: 'development' | 'production' | 'test';
@@ -209,7 +215,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
           statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
         }
-      : { kind: 'pglite', dataDir: path.resolve(e.DATA_DIR, 'pglite') },
+      : {
+          kind: 'pglite',
+          dataDir: path.resolve(e.DATA_DIR, 'pglite'),
+          optimizingCompiler: e.PGLITE_OPTIMIZING_COMPILER,
+        },
     seedOnStart: e.SEED_ON_START,
     sqlStats: e.SQL_STATS,
     logLevel: e.LOG_LEVEL,

@@ -4,8 +4,14 @@ import { ConfigError, loadConfig } from '../src/config';
 describe('loadConfig', () => {
   it('treats an empty variable as unset, so DATABASE_URL= selects the embedded database', () => {
     const config = loadConfig({ DATABASE_URL: '', PORT: ' ', DATA_DIR: '/tmp/kb' });
-    expect(config.database).toEqual({ kind: 'pglite', dataDir: '/tmp/kb/pglite' });
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: '/tmp/kb/pglite', optimizingCompiler: false });
     expect(config.port).toBe(4000);
+  });
+
+  it("lets the embedded database's WebAssembly be recompiled by the optimizing compiler", () => {
+    const config = loadConfig({ DATA_DIR: '/tmp/kb', PGLITE_OPTIMIZING_COMPILER: 'true' });
+    expect(config.database).toMatchObject({ kind: 'pglite', optimizingCompiler: true });
+    expect(() => loadConfig({ PGLITE_OPTIMIZING_COMPILER: 'maybe' })).toThrow(/PGLITE_OPTIMIZING_COMPILER/);
   });
 
   it('uses PostgreSQL when DATABASE_URL is a connection string', () => {

@@ -41,7 +41,7 @@ async function openSession(database: DatabaseConfig): Promise<Session> {
       },
     };
   }
-  const { client, release } = await openPGlite(database.dataDir);
+  const { client, release } = await openPGlite(database.dataDir, database);
   return {
     query: async <T>(sql: string, params?: unknown[]) => (await client.query<T>(sql, params)).rows,
     script: async (sql) => {
