@@ -61,19 +61,19 @@ function withoutUrlWarning(print: (line: string) => void): { write(chunk: string
   };
 }
 
-async function migrate(config: Config): Promise<void> {
-  for (const line of await recoverInterruptedMigrations(forMaintenance(config.database))) say(line);
-  say(`Applying migrations to ${describe(config)}…`);
-  const code = await new Promise<number | null>((resolve, reject) => {
-    // The child kills itself when this process is gone (see migrate-child.ts); a signal that
-    // stops this process stops the migration first.
-    const child = spawn(process.execPath, [require.resolve('./db/migrate-child')], {
+/**
+ * Runs `node <args>` as a child whose output, all of it, goes to stderr (stdout is the protocol
+ * channel of `mcp`), forwarding SIGINT and SIGTERM to it. Resolves with its exit code.
+ */
+function runChild(args: readonly string[], print: (line: string) => void = say): Promise<number | null> {
+  return new Promise<number | null>((resolve, reject) => {
+    // With this process's Node options: under tsx (npm run dev), its loader runs the child too.
+    const child = spawn(process.execPath, [...process.execArgv, ...args], {
       cwd: PROJECT_ROOT,
-      // Everything the migration prints goes to stderr: stdout is the protocol channel of `mcp`.
       stdio: ['ignore', 'pipe', 'pipe'],
       env: process.env,
     });
-    const printer = withoutUrlWarning((line) => process.stderr.write(`${line}\n`));
+    const printer = withoutUrlWarning(print);
     for (const stream of [child.stdout, child.stderr]) {
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => printer.write(chunk));
@@ -92,6 +92,14 @@ async function migrate(config: Config): Promise<void> {
       resolve(exitCode);
     });
   });
+}
+
+async function migrate(config: Config): Promise<void> {
+  for (const line of await recoverInterruptedMigrations(forMaintenance(config.database))) say(line);
+  say(`Applying migrations to ${describe(config)}…`);
+  // The child kills itself when this process is gone (see migrate-child.ts); a signal that stops
+  // this process stops the migration first.
+  const code = await runChild([require.resolve('./db/migrate-child')]);
   if (code !== 0) {
     throw new Error(
       `prisma migrate deploy failed (exit ${code}); check that the database is reachable and see the output above.`,
@@ -111,16 +119,26 @@ async function seed(config: Config, dir: string | undefined): Promise<void> {
 /** Opens the database and, when asked and it is empty, loads the knowledge base into it. */
 async function openSeeded(config: Config, seedIfEmpty: boolean, options?: AdapterOptions): Promise<Database> {
   const database = await openDatabase(config.database, options);
+  let empty: boolean;
   try {
-    if (seedIfEmpty && (await database.db.entry.count()) === 0) {
-      say('The database is empty: loading the knowledge base.');
-      await seedDatabase(database.db, undefined, say);
-    }
-    return database;
+    empty = seedIfEmpty && (await database.db.entry.count()) === 0;
   } catch (error) {
     await database.close();
     throw error;
   }
+  if (!empty) return database;
+  // The seed runs as `design-kb seed` in a process of its own, with the database closed here (an
+  // embedded one has a single owner): the memory it takes to read and validate the whole content
+  // goes with that process, and the server starts as light as on a database seeded before.
+  await database.close();
+  say('The database is empty: loading the knowledge base.');
+  const code = await runChild([__filename, 'seed']);
+  if (code !== 0) {
+    throw new Error(
+      `loading the knowledge base failed (exit ${code}); see the output above, then run \`npm start\` again.`,
+    );
+  }
+  return openDatabase(config.database, options);
 }
 
 async function serve(config: Config, options: { seedIfEmpty: boolean }): Promise<void> {
