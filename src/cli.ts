@@ -65,7 +65,7 @@ function withoutUrlWarning(print: (line: string) => void): { write(chunk: string
  * Runs `node <args>` as a child whose output, all of it, goes to stderr (stdout is the protocol
  * channel of `mcp`), forwarding SIGINT and SIGTERM to it. Resolves with its exit code.
  */
-function runChild(args: readonly string[], print: (line: string) => void = say): Promise<number | null> {
+function runChild(args: readonly string[]): Promise<number | null> {
   return new Promise<number | null>((resolve, reject) => {
     // With this process's Node options: under tsx (npm run dev), its loader runs the child too.
     const child = spawn(process.execPath, [...process.execArgv, ...args], {
@@ -73,7 +73,7 @@ function runChild(args: readonly string[], print: (line: string) => void = say):
       stdio: ['ignore', 'pipe', 'pipe'],
       env: process.env,
     });
-    const printer = withoutUrlWarning(print);
+    const printer = withoutUrlWarning(say);
     for (const stream of [child.stdout, child.stderr]) {
       stream.setEncoding('utf8');
       stream.on('data', (chunk: string) => printer.write(chunk));

@@ -46,6 +46,7 @@ const DETAIL_FIELDS: Record<keyof Algorithm, string> = {
   advantages: 'd.advantages',
   drawbacks: 'd.drawbacks',
 };
+const DETAIL_COLUMNS = selectList(DETAIL_FIELDS);
 
 const resolvers: AlgorithmResolvers = {
   ...columns((e, ctx) => detailOf(ctx.loaders.algorithm, e), ['family', 'tasks', 'advantages', 'drawbacks']),
@@ -71,7 +72,7 @@ export const algorithm = defineKind({
     // algorithmDetails: the detail row of every algorithm on a page
     readRows<Algorithm>(
       db,
-      Prisma.sql`SELECT ${selectList(DETAIL_FIELDS)} FROM algorithm d WHERE d.entry_id = ANY(${ids}::uuid[])`,
+      Prisma.sql`SELECT ${DETAIL_COLUMNS} FROM algorithm d WHERE d.entry_id = ANY(${ids}::uuid[])`,
     ),
   detailFields: DETAIL_FIELDS,
   writeDetail: (tx, entryId, entry) => {

@@ -127,10 +127,23 @@ function qualityEntryOf(row: QualityEntryColumns): EntryRow | null {
   return row['quality.id'] === null ? null : (unprefixed(row, 'quality.') as unknown as EntryRow);
 }
 
+/** Per kind that gives its detail fields as SQL: its detail table and the lookup's select list. */
+const DETAIL_LOOKUPS = KIND_LIST.flatMap((k) =>
+  k.detailFields && k.table
+    ? [
+        {
+          kind: k.kind,
+          table: Prisma.raw(k.table),
+          columns: Prisma.sql`${PREFIXED_ENTRY_COLUMNS}, ${selectList(k.detailFields, 'detail.')}`,
+        },
+      ]
+    : [],
+);
+
 /**
- * Per kind that gives its detail fields as SQL: its entries by slug, each read with its detail
- * row in one statement (primed into the kind's detail loader and the entry loaders). Null for a
- * slug that names no entry of the kind.
+ * Per kind in DETAIL_LOOKUPS: its entries by slug, each read with its detail row in one statement
+ * (primed into the kind's detail loader and the entry loaders). Null for a slug that names no
+ * entry of the kind.
  */
 function entriesWithDetailBySlug(
   db: Db,
@@ -139,13 +152,11 @@ function entriesWithDetailBySlug(
   prime: (entry: EntryRow) => void,
 ) {
   const byKind = new Map<EntryKind, DataLoader<string, EntryRow | null>>();
-  for (const k of KIND_LIST) {
-    const detailLoader = details.get(k.kind);
-    if (!k.detailFields || !k.table || !detailLoader) continue;
-    const columns = Prisma.sql`${PREFIXED_ENTRY_COLUMNS}, ${selectList(k.detailFields, 'detail.')}`;
-    const table = Prisma.raw(k.table);
+  for (const { kind, table, columns } of DETAIL_LOOKUPS) {
+    const detailLoader = details.get(kind);
+    if (!detailLoader) continue;
     byKind.set(
-      k.kind,
+      kind,
       batch.one(
         async (keys) => {
           // entryWithDetailBySlug: the per-kind lookups (algorithm(slug:)) of kinds with detail fields
@@ -154,7 +165,7 @@ function entriesWithDetailBySlug(
             Prisma.sql`
             SELECT ${columns} FROM entry e
             LEFT JOIN ${table} d ON d.entry_id = e.id
-            WHERE e.kind::text = ${k.kind}
+            WHERE e.kind::text = ${kind}
               AND e.slug = ANY(${keys.filter((key) => !unstorableText(key))}::text[])`,
           );
           return rows.map((row) => {
