@@ -5,6 +5,7 @@ import { ConfigError, forMaintenance, loadConfig, type Config } from './config';
 import { assertDataDirFree, DatabaseInUseError, type AdapterOptions } from './db/adapter';
 import { openDatabase, type Database } from './db/client';
 import { MigrationRecoveryError, recoverInterruptedMigrations } from './db/migration-recovery';
+import { limitHeapGrowth } from './heap';
 import { createLogger } from './logger';
 import { serveStdio } from './mcp/stdio';
 import { PROJECT_ROOT } from './paths';
@@ -216,6 +217,7 @@ export async function main(argv: string[]): Promise<void> {
     return;
   }
   const config = loadConfig();
+  limitHeapGrowth(config.heapGrowthPercent);
   switch (command) {
     case 'start':
       await migrate(config);

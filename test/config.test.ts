@@ -14,6 +14,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PGLITE_OPTIMIZING_COMPILER: 'maybe' })).toThrow(/PGLITE_OPTIMIZING_COMPILER/);
   });
 
+  it('caps how far the JavaScript heap grows between collections, or leaves it to V8 with 0', () => {
+    expect(loadConfig({}).heapGrowthPercent).toBe(100);
+    expect(loadConfig({ HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    expect(() => loadConfig({ HEAP_GROWTH_PERCENT: '-5' })).toThrow(/HEAP_GROWTH_PERCENT/);
+    expect(() => loadConfig({ HEAP_GROWTH_PERCENT: 'half' })).toThrow(/HEAP_GROWTH_PERCENT/);
+  });
+
   it('uses PostgreSQL when DATABASE_URL is a connection string', () => {
     const config = loadConfig({ DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/kb' });
     expect(config.database.kind).toBe('postgres');
