@@ -42,7 +42,7 @@ const schema = z.object({
   METRICS_MAX_OPERATIONS: z.coerce.number().int().min(1).max(10_000).default(100),
   DATA_DIR: z.string().min(1).default('.data'),
   PGLITE_OPTIMIZING_COMPILER: booleanFromEnv.default(false),
-  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).default(100),
+  HEAP_GROWTH_PERCENT: z.coerce.number().int().min(0).max(300).optional(),
   SEED_ON_START: booleanFromEnv.default(true),
   SQL_STATS: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -224,7 +224,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
           optimizingCompiler: e.PGLITE_OPTIMIZING_COMPILER,
         },
     seedOnStart: e.SEED_ON_START,
-    heapGrowthPercent: e.HEAP_GROWTH_PERCENT,
+    // Embedded, the process also holds the database; on PostgreSQL, throughput comes first.
+    heapGrowthPercent: e.HEAP_GROWTH_PERCENT ?? (e.DATABASE_URL ? 0 : 100),
     sqlStats: e.SQL_STATS,
     logLevel: e.LOG_LEVEL,
     limits: {

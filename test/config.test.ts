@@ -14,9 +14,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PGLITE_OPTIMIZING_COMPILER: 'maybe' })).toThrow(/PGLITE_OPTIMIZING_COMPILER/);
   });
 
-  it('caps how far the JavaScript heap grows between collections, or leaves it to V8 with 0', () => {
+  it('caps how far the JavaScript heap grows on the embedded database, and leaves it to V8 on PostgreSQL', () => {
+    const postgres = 'postgresql://postgres@127.0.0.1:5432/kb';
     expect(loadConfig({}).heapGrowthPercent).toBe(100);
+    expect(loadConfig({ DATABASE_URL: postgres }).heapGrowthPercent).toBe(0);
     expect(loadConfig({ HEAP_GROWTH_PERCENT: '0' }).heapGrowthPercent).toBe(0);
+    expect(loadConfig({ DATABASE_URL: postgres, HEAP_GROWTH_PERCENT: '50' }).heapGrowthPercent).toBe(50);
     expect(() => loadConfig({ HEAP_GROWTH_PERCENT: '-5' })).toThrow(/HEAP_GROWTH_PERCENT/);
     expect(() => loadConfig({ HEAP_GROWTH_PERCENT: 'half' })).toThrow(/HEAP_GROWTH_PERCENT/);
   });
