@@ -204,28 +204,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid environment: ${problems}. See "Configuration" in README.md.`);
   }
   const e = parsed.data;
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? {
+        kind: 'postgres',
+        url: e.DATABASE_URL,
+        poolMax: e.DATABASE_POOL_MAX,
+        idleTimeoutMs: e.DATABASE_POOL_IDLE_TIMEOUT_MS,
+        connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+        statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      }
+    : {
+        kind: 'pglite',
+        dataDir: path.resolve(e.DATA_DIR, 'pglite'),
+        optimizingCompiler: e.PGLITE_OPTIMIZING_COMPILER,
+      };
   return {
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
     publicUrl: e.PUBLIC_URL ? e.PUBLIC_URL.replace(/\/+$/, '') : null,
-    database: e.DATABASE_URL
-      ? {
-          kind: 'postgres',
-          url: e.DATABASE_URL,
-          poolMax: e.DATABASE_POOL_MAX,
-          idleTimeoutMs: e.DATABASE_POOL_IDLE_TIMEOUT_MS,
-          connectTimeoutMs: e.DATABASE_CONNECT_TIMEOUT_MS,
-          statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
-        }
-      : {
-          kind: 'pglite',
-          dataDir: path.resolve(e.DATA_DIR, 'pglite'),
-          optimizingCompiler: e.PGLITE_OPTIMIZING_COMPILER,
-        },
+    database,
     seedOnStart: e.SEED_ON_START,
     // Embedded, the process also holds the database; on PostgreSQL, throughput comes first.
-    heapGrowthPercent: e.HEAP_GROWTH_PERCENT ?? (e.DATABASE_URL ? 0 : 100),
+    heapGrowthPercent: e.HEAP_GROWTH_PERCENT ?? (database.kind === 'pglite' ? 100 : 0),
     sqlStats: e.SQL_STATS,
     logLevel: e.LOG_LEVEL,
     limits: {
