@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stringify } from 'yaml';
 import { writeGeneratedContent } from '../seed/generate';
 import { poll } from './support/poll';
 import { startTestServer, type TestServer } from './support/server';
@@ -16,6 +17,24 @@ beforeAll(async () => {
     qualities: QUALITIES,
     prefix: 'n1',
   });
+  // An algorithm rated on no quality (yet): its lookup still answers, with no ratings.
+  const unrated = {
+    kind: 'algorithm',
+    slug: 'n1-unrated',
+    title: 'Unrated algorithm',
+    summary: 'An algorithm with no ratings.',
+    family: 'family-0',
+    tasks: ['classification'],
+    advantages: [],
+    drawbacks: [],
+    ratings: {},
+    body: '',
+    aliases: [],
+    related: [],
+    facts: [],
+    citations: [{ ref: 'n1-reference', locator: 'generated' }],
+  };
+  fs.writeFileSync(path.join(dir, 'unrated.yaml'), stringify({ entries: [unrated] }));
   server = await startTestServer({ template: 'empty', content: dir });
   // Until the server listens to revision notifications, each request also reads the content
   // revision; wait for that (a repeated query, a cache hit, then costs nothing) so every count
@@ -82,26 +101,75 @@ test('a nested query issues the same few statements for 1, 10 and 50 algorithms'
   expect(counts[0]).toBeLessThanOrEqual(8);
 });
 
-test("an algorithm by slug comes with its detail row, and its ratings with their qualities' entries", async () => {
+const QUALITY_FIELDS = 'id slug title summary body aliases revision createdAt updatedAt url';
+
+test('an algorithm by slug comes in one statement with its detail row and its ratings, each with its quality', async () => {
   const { data: listed } = await server.gql<{ algorithms: { nodes: { slug: string }[] } }>(
     '{ algorithms(first: 1) { nodes { slug } } }',
   );
   const slug = listed?.algorithms.nodes[0]?.slug ?? '';
+  const fragment = 'fragment Ratings on Algorithm { ratings { level quality { slug title } } }';
   const read = (selection: string) =>
-    server.gql<{ algorithm: { ratings: { level: string; quality?: { slug: string; title: string } }[] } }>(
-      `query ($slug: String!) { algorithm(slug: $slug) { family ratings { level ${selection} } } }`,
+    server.gql<{ algorithm: { ratings?: { level: string; quality?: { slug: string; title: string } }[] } }>(
+      `query ($slug: String!) { algorithm(slug: $slug) { family ${selection} } }
+       ${selection.includes('...Ratings') ? fragment : ''}`,
       { slug },
     );
-  const without = await read('');
-  const withQuality = await read('quality { slug title }');
-  expect(withQuality.errors).toBeUndefined();
-  // the entry by slug with its detail row, then the ratings: the qualities come with the ratings.
-  expect(withQuality.extensions?.sqlStatements).toBe(without.extensions?.sqlStatements);
-  expect(withQuality.extensions?.sqlStatements).toBe(2);
-  const qualities = withQuality.data?.algorithm.ratings.map((r) => r.quality) ?? [];
-  expect(qualities).toHaveLength(QUALITIES);
-  expect(new Set(qualities.map((q) => q?.slug)).size).toBe(QUALITIES);
-  for (const quality of qualities) expect(quality?.title).toEqual(expect.any(String));
+  const counts = [];
+  for (const [selection, withQualities] of [
+    ['', false],
+    ['ratings { level }', false],
+    ['ratings { level quality { slug title } }', true],
+    ['... on Algorithm { ratings { level quality { slug title } } }', true],
+    ['...Ratings', true],
+  ] as const) {
+    const answer = await read(selection);
+    expect(answer.errors).toBeUndefined();
+    counts.push(answer.extensions?.sqlStatements);
+    if (withQualities) {
+      const qualities = answer.data?.algorithm.ratings?.map((r) => r.quality) ?? [];
+      expect(qualities).toHaveLength(QUALITIES);
+      expect(new Set(qualities.map((q) => q?.slug)).size).toBe(QUALITIES);
+      for (const quality of qualities) expect(quality?.title).toEqual(expect.any(String));
+    }
+  }
+  expect(counts).toEqual([1, 1, 1, 1, 1]);
+});
+
+test('ratings read with their algorithm by slug are those a list reads, in the same order', async () => {
+  const ratings = `ratings { level value rationale provenance goodness quality { ${QUALITY_FIELDS} }
+    citations { locator reference { slug } } }`;
+  const listed = await server.gql<{ algorithms: { nodes: { slug: string }[] } }>(
+    `{ algorithms(first: 3) { nodes { slug ${ratings} } } }`,
+  );
+  expect(listed.errors).toBeUndefined();
+  const nodes = listed.data?.algorithms.nodes ?? [];
+  expect(nodes).toHaveLength(3);
+  for (const node of nodes) {
+    const one = await server.gql<{ algorithm: { slug: string } }>(
+      `query ($slug: String!) { algorithm(slug: $slug) { slug ${ratings} } }`,
+      { slug: node.slug },
+    );
+    expect(one.errors).toBeUndefined();
+    // Timestamps, revisions and lists of the qualities included: the same values however read.
+    expect(one.data?.algorithm).toEqual(node);
+  }
+});
+
+test('an algorithm without ratings, or no algorithm, is answered by the same lookup', async () => {
+  const query = `query ($slug: String!) { algorithm(slug: $slug) { slug ratings { level } } }`;
+  const unrated = await server.gql<{ algorithm: { slug: string; ratings: unknown[] } | null }>(query, {
+    slug: 'n1-unrated',
+  });
+  expect(unrated.errors).toBeUndefined();
+  expect(unrated.data?.algorithm).toEqual({ slug: 'n1-unrated', ratings: [] });
+  expect(unrated.extensions?.sqlStatements).toBe(1);
+  // A quality's slug names an entry, but not an algorithm.
+  for (const slug of ['n1-quality-0', 'no-such-algorithm']) {
+    const missing = await server.gql<{ algorithm: null }>(query, { slug });
+    expect(missing.errors).toBeUndefined();
+    expect(missing.data?.algorithm).toBeNull();
+  }
 });
 
 test('the markdown of 1, 10 and 50 algorithms costs the same few statements', async () => {

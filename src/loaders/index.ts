@@ -11,7 +11,7 @@ import type { EntryKind } from '../generated/prisma/enums';
 import { camelKind, KIND_LIST, type CamelKind, type DetailOf } from '../kinds';
 import { currentRevision } from '../services/content-revision';
 import type { EntryRow } from '../services/types';
-import type { Citation, QualityRating } from '../generated/prisma/client';
+import type { Algorithm, Citation, QualityRating } from '../generated/prisma/client';
 import { loadMarkdownData, type MarkdownData } from './markdown';
 
 /**
@@ -183,6 +183,85 @@ function entriesWithDetailBySlug(
   return byKind as ReadonlyMap<EntryKind, DataLoader<string, EntryRow | null>>;
 }
 
+/** A rating's columns, over quality_rating aliased `r`. */
+const RATING_COLUMNS = Prisma.raw(
+  `r.id::text, r.algorithm_id::text AS "algorithmId", r.quality_id::text AS "qualityId", r.level::int,
+   r.rationale, r.provenance::text`,
+);
+
+/** The rating of a row read with RATING_COLUMNS, without the other columns beside them. */
+function ratingOf(row: QualityRating): QualityRating {
+  const { id, algorithmId, qualityId, level, rationale, provenance } = row;
+  return { id, algorithmId, qualityId, level, rationale, provenance };
+}
+
+/**
+ * An entry read as JSON with `selectList(ENTRY_FIELDS, prefix)`: JSON has no timestamps, so the
+ * two arrive as ISO 8601 strings (with their offset) and become dates again.
+ */
+function entryFromJson(row: Readonly<Record<string, unknown>>, prefix: string): EntryRow {
+  const fields = unprefixed(row, prefix) as unknown as Omit<EntryRow, 'createdAt' | 'updatedAt'> & {
+    createdAt: string;
+    updatedAt: string;
+  };
+  return { ...fields, createdAt: new Date(fields.createdAt), updatedAt: new Date(fields.updatedAt) };
+}
+
+const ALGORITHM_LOOKUP = DETAIL_LOOKUPS.find((lookup) => lookup.kind === 'ALGORITHM');
+
+/** Where algorithmsWithRatingsBySlug hands what it read to the loaders that serve it. */
+interface AlgorithmPrimes {
+  entry(entry: EntryRow): void;
+  detail(entryId: string, detail: Algorithm): void;
+  ratings(algorithmId: string, ratings: QualityRating[]): void;
+}
+
+/**
+ * Algorithms by slug with their ratings, for a lookup whose selection reads the ratings
+ * (`algorithm(slug:) { ratings { … } }`): the entry, its detail row and its ratings, each rating
+ * with its quality's entry, in one statement instead of two (the ratings as one JSON array per
+ * algorithm, by quality title as ratingsByAlgorithm orders them). Everything read is primed into
+ * the loaders that serve it. Null for a slug that names no algorithm.
+ */
+function algorithmsWithRatingsBySlug(db: Db, batch: Batches, prime: AlgorithmPrimes) {
+  if (!ALGORITHM_LOOKUP) throw new Error('the algorithm kind gives no detail fields as SQL');
+  const { table, columns } = ALGORITHM_LOOKUP;
+  return batch.one(
+    async (keys) => {
+      // algorithmWithRatingsBySlug: algorithm(slug:) when its ratings are selected. Inside the
+      // subquery `e` is the quality's entry; `d` is still the algorithm's detail row, and a rating
+      // always has one (quality_rating.algorithm_id references it).
+      const rows = await readRows<Record<string, unknown> & { ratings: Record<string, unknown>[] | null }>(
+        db,
+        Prisma.sql`
+        SELECT ${columns},
+          (SELECT json_agg(x ORDER BY x."quality.title")
+           FROM (SELECT ${RATING_COLUMNS}, ${QUALITY_ENTRY_COLUMNS}
+                 FROM quality_rating r JOIN entry e ON e.id = r.quality_id
+                 WHERE r.algorithm_id = d.entry_id) x) AS ratings
+        FROM entry e
+        LEFT JOIN ${table} d ON d.entry_id = e.id
+        WHERE e.kind::text = 'ALGORITHM'
+          AND e.slug = ANY(${keys.filter((key) => !unstorableText(key))}::text[])`,
+      );
+      return rows.map((row) => {
+        const entry = unprefixed(row, 'entry.') as unknown as EntryRow;
+        prime.entry(entry);
+        // A missing detail row is left to the detail loader, which reports it (detailOf).
+        if (row['detail.entryId'] !== null)
+          prime.detail(entry.id, unprefixed(row, 'detail.') as unknown as Algorithm);
+        const ratings = (row.ratings ?? []).map((rating) => {
+          prime.entry(entryFromJson(rating, 'quality.'));
+          return ratingOf(rating as unknown as QualityRating);
+        });
+        prime.ratings(entry.id, ratings);
+        return entry;
+      });
+    },
+    (e) => e.slug,
+  );
+}
+
 /** Loaders of rows and relations. */
 function createRowLoaders(db: Db, batch: Batches) {
   const inKeys = (keys: string[]) => ({ in: keys });
@@ -210,6 +289,29 @@ function createRowLoaders(db: Db, batch: Batches) {
     (e) => e.slug,
   );
   const details = detailLoaders(db, batch);
+  const ratingsByAlgorithm = batch.many(
+    async (keys) => {
+      // ratingsByAlgorithm: Algorithm.ratings, by quality title; the first rating of each quality
+      // also carries the quality's entry, primed into entryById (QualityRating.quality reads it).
+      const rows = await readRows<QualityRating & QualityEntryColumns>(
+        db,
+        Prisma.sql`
+        WITH r AS (
+          SELECT r.*, row_number() OVER (PARTITION BY r.quality_id) = 1 AS first
+          FROM quality_rating r WHERE r.algorithm_id = ANY(${keys}::uuid[]))
+        SELECT ${RATING_COLUMNS}, ${QUALITY_ENTRY_COLUMNS}
+        FROM r JOIN entry q ON q.id = r.quality_id
+        LEFT JOIN entry e ON r.first AND e.id = r.quality_id
+        ORDER BY q.title`,
+      );
+      return rows.map((row) => {
+        const quality = qualityEntryOf(row);
+        if (quality) entryById.prime(quality.id, quality);
+        return ratingOf(row);
+      });
+    },
+    (r) => r.algorithmId,
+  );
   return {
     entryById,
     entryBySlug,
@@ -219,31 +321,15 @@ function createRowLoaders(db: Db, batch: Batches) {
       entryBySlug.prime(entry.slug, entry);
     }),
 
-    ratingsByAlgorithm: batch.many(
-      async (keys) => {
-        // ratingsByAlgorithm: Algorithm.ratings, by quality title; the first rating of each quality
-        // also carries the quality's entry, primed into entryById (QualityRating.quality reads it).
-        const rows = await readRows<QualityRating & QualityEntryColumns>(
-          db,
-          Prisma.sql`
-        WITH r AS (
-          SELECT r.*, row_number() OVER (PARTITION BY r.quality_id) = 1 AS first
-          FROM quality_rating r WHERE r.algorithm_id = ANY(${keys}::uuid[]))
-        SELECT r.id::text, r.algorithm_id::text AS "algorithmId", r.quality_id::text AS "qualityId",
-               r.level::int, r.rationale, r.provenance::text, ${QUALITY_ENTRY_COLUMNS}
-        FROM r JOIN entry q ON q.id = r.quality_id
-        LEFT JOIN entry e ON r.first AND e.id = r.quality_id
-        ORDER BY q.title`,
-        );
-        return rows.map((row) => {
-          const { id, algorithmId, qualityId, level, rationale, provenance } = row;
-          const quality = qualityEntryOf(row);
-          if (quality) entryById.prime(quality.id, quality);
-          return { id, algorithmId, qualityId, level, rationale, provenance };
-        });
+    ratingsByAlgorithm,
+    algorithmWithRatingsBySlug: algorithmsWithRatingsBySlug(db, batch, {
+      entry: (entry) => {
+        entryById.prime(entry.id, entry);
+        entryBySlug.prime(entry.slug, entry);
       },
-      (r) => r.algorithmId,
-    ),
+      detail: (entryId, detail) => details.algorithm.prime(entryId, detail),
+      ratings: (algorithmId, ratings) => ratingsByAlgorithm.prime(algorithmId, ratings),
+    }),
     ratingsByQuality: batch.many(
       (keys) =>
         db.qualityRating.findMany({

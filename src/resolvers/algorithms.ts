@@ -1,13 +1,14 @@
 import type { Resolvers } from '../generated/graphql';
-import { entryById, entryOfKind } from '../services/entries';
+import { entryById } from '../services/entries';
 import { familyOptions, taskOptions } from '../services/facets';
 import { LEVEL_LABELS, levelFromNumber } from '../services/levels';
 import { listAlgorithms } from '../services/listings';
-import { ratingGoodness } from '../services/algorithms';
+import { algorithmBySlug, ratingGoodness } from '../services/algorithms';
+import { selectsField } from './selection';
 
 export const algorithmResolvers: Resolvers = {
   Query: {
-    algorithm: (_p, args, ctx) => entryOfKind(ctx, 'ALGORITHM', args.slug),
+    algorithm: (_p, args, ctx, info) => algorithmBySlug(ctx, args.slug, selectsField(info, 'ratings')),
     algorithms: (_p, args, ctx) => listAlgorithms(ctx, args.where, args),
     tasks: (_p, _a, ctx) => taskOptions(ctx),
     algorithmFamilies: (_p, _a, ctx) => familyOptions(ctx),

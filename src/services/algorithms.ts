@@ -4,8 +4,8 @@ import type { ServiceContext } from './context';
 import { badUserInput, type ArgumentPath, listAllowed } from '../errors';
 import { levelToNumber, type LevelName } from './levels';
 import { goodness } from './recommendation/evaluate';
-import type { RatingRow } from './types';
-import { qualityIds } from './entries';
+import type { EntryRow, RatingRow } from './types';
+import { entryOfKind, qualityIds } from './entries';
 import { distinctList } from './arguments';
 import { checkRated, familyTitles } from './facets';
 import { ratingSnapshot } from './recommendation/snapshot';
@@ -139,6 +139,20 @@ export async function algorithmWhere(
     });
   }
   return { kind: 'ALGORITHM', ...(conditions.length > 0 && { algorithm: { is: { AND: conditions } } }) };
+}
+
+/**
+ * `algorithm(slug:)`; `withRatings` when the caller reads its ratings, which then come in the same
+ * statement as the algorithm. Null when the slug names no algorithm.
+ */
+export function algorithmBySlug(
+  ctx: ServiceContext,
+  slug: string,
+  withRatings: boolean,
+): Promise<EntryRow | null> {
+  return withRatings
+    ? ctx.loaders.algorithmWithRatingsBySlug.load(slug)
+    : entryOfKind(ctx, 'ALGORITHM', slug);
 }
 
 export async function ratingFor(ctx: ServiceContext, algorithmId: string, qualitySlug: string) {
