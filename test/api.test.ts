@@ -1,5 +1,6 @@
 // The read API over HTTP against the seeded knowledge base: lookups, connections, filters,
 // relations and the errors a client gets for bad arguments.
+import { poll } from './support/poll';
 import { startTestServer, type TestServer } from './support/server';
 
 let server: TestServer;
@@ -511,5 +512,46 @@ describe('health', () => {
     const ready = await fetch(`${server.baseUrl}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toEqual({ ready: true });
+  });
+});
+
+describe('lookups by slug read the entry and its detail row in one statement', () => {
+  beforeAll(async () => {
+    // Until the server listens to revision notifications, a request also reads the content revision.
+    await poll(
+      () => server.gql('{ qualities(first: 1) { nodes { slug } } }'),
+      (answer) => answer.extensions?.sqlStatements === 0,
+      { timeoutMs: 10_000 },
+    );
+  });
+
+  test.each([
+    ['algorithm', 'ALGORITHM', 'family'],
+    ['caseStudy', 'CASE_STUDY', 'context'],
+    ['component', 'COMPONENT', 'responsibility'],
+    ['concept', 'CONCEPT', 'definition'],
+    ['constraintType', 'CONSTRAINT_TYPE', 'examples'],
+    ['decisionRecord', 'DECISION_RECORD', 'status'],
+    ['designChallenge', 'CHALLENGE', 'examples'],
+    ['pattern', 'PATTERN', 'intent'],
+    ['quality', 'QUALITY', 'polarity'],
+    ['reference', 'REFERENCE', 'referenceType'],
+    ['scenario', 'SCENARIO', 'context'],
+    ['style', 'STYLE', 'structure'],
+    ['tradeoff', 'TRADEOFF', 'tension'],
+  ])('%s(slug:), an entry of kind %s, with its detail field %s', async (field, kind, detail) => {
+    const listed = await data<{ entries: { nodes: { slug: string }[] } }>(
+      `{ entries(kinds: [${kind}], first: 1) { nodes { slug } } }`,
+    );
+    const slug = listed.entries.nodes[0]?.slug;
+    expect(slug).toEqual(expect.any(String));
+    const answer = await server.gql<Record<string, Record<string, unknown>>>(
+      `query ($slug: String!) { ${field}(slug: $slug) { slug ${detail} } }`,
+      { slug },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.[field]?.slug).toBe(slug);
+    expect(answer.data?.[field]?.[detail]).not.toBeNull();
+    expect(answer.extensions?.sqlStatements).toBe(1);
   });
 });

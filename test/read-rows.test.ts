@@ -1,7 +1,9 @@
 // readRows: the loaders' raw reads go straight to the driver adapter, and give exactly the rows
-// Prisma's $queryRaw gives (dates as Date, int8 as bigint, json parsed), on both databases.
+// Prisma's $queryRaw gives (dates as Date, int8 as bigint, json parsed), on both databases; and
+// every kind's detail rows, read as plain rows, are those the Prisma client reads.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { KIND_LIST } from '../src/kinds';
 import { createDatabase, createPostgresDatabase, ROOT, type DatabaseEnv } from './support/databases';
 
 interface Result {
@@ -10,6 +12,7 @@ interface Result {
   types: Record<string, string>;
   unmapped: { message: string } | null;
   missing: { name: string; code: string | null; message: string } | null;
+  details: Record<string, { rows: number; equal: boolean }>;
 }
 
 function readBothWays(env: DatabaseEnv): Result {
@@ -48,6 +51,20 @@ describe.each([
       yes: 'boolean',
       nothing: 'null',
     });
+  });
+
+  test("every kind's detail rows, read as plain rows, are the rows the Prisma client reads", () => {
+    const kinds = KIND_LIST.filter((k) => k.loadDetails).map((k) => k.kind);
+    expect(Object.keys(result.details).sort()).toEqual([...kinds].sort());
+    for (const kind of kinds) {
+      // every kind with a detail table has entries in the seeded knowledge base
+      expect({ kind, ...result.details[kind] }).toEqual({
+        kind,
+        rows: expect.any(Number) as number,
+        equal: true,
+      });
+      expect(result.details[kind]?.rows).toBeGreaterThan(0);
+    }
   });
 
   test('a column type it does not map is refused by name, and a database error keeps its code', () => {

@@ -2,7 +2,6 @@
 // and citations.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import { readRows, selectList } from '../db/client';
 import type { AlgorithmResolvers } from '../generated/graphql';
 import { ratingFor } from '../services/algorithms';
 import { slugify } from '../services/facets';
@@ -18,8 +17,8 @@ import {
   text,
   textList,
 } from './content';
-import { columns, defineKind, detailOf } from './define';
-import { Prisma, type Algorithm } from '../generated/prisma/client';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { Algorithm } from '../generated/prisma/client';
 
 const ratingSchema = z.strictObject({
   level: levelSchema,
@@ -39,15 +38,6 @@ const schema = z.strictObject({
   ratings: z.record(slugSchema, ratingSchema),
 });
 
-const DETAIL_FIELDS: Record<keyof Algorithm, string> = {
-  entryId: 'd.entry_id::text',
-  family: 'd.family',
-  tasks: 'd.tasks',
-  advantages: 'd.advantages',
-  drawbacks: 'd.drawbacks',
-};
-const DETAIL_COLUMNS = selectList(DETAIL_FIELDS);
-
 const resolvers: AlgorithmResolvers = {
   ...columns((e, ctx) => detailOf(ctx.loaders.algorithm, e), ['family', 'tasks', 'advantages', 'drawbacks']),
   ratings: (e, _a, ctx) => ctx.loaders.ratingsByAlgorithm.load(e.id),
@@ -60,7 +50,13 @@ export const algorithm = defineKind({
   seedKind: 'algorithm',
   typeName: 'Algorithm',
   label: 'ML algorithm',
-  table: 'algorithm',
+  ...detailTable<Algorithm>('algorithm', {
+    entryId: 'd.entry_id::text',
+    family: 'd.family',
+    tasks: 'd.tasks',
+    advantages: 'd.advantages',
+    drawbacks: 'd.drawbacks',
+  }),
   schema,
   checkReferences(entry, check) {
     for (const [quality, rating] of Object.entries(entry.ratings)) {
@@ -68,13 +64,6 @@ export const algorithm = defineKind({
       check.citations(rating.citations, `.ratings.${quality}.citations`);
     }
   },
-  loadDetails: (db, ids) =>
-    // algorithmDetails: the detail row of every algorithm on a page
-    readRows<Algorithm>(
-      db,
-      Prisma.sql`SELECT ${DETAIL_COLUMNS} FROM algorithm d WHERE d.entry_id = ANY(${ids}::uuid[])`,
-    ),
-  detailFields: DETAIL_FIELDS,
   writeDetail: (tx, entryId, entry) => {
     const { family, tasks, advantages, drawbacks } = entry;
     const data = { family, tasks, advantages, drawbacks };

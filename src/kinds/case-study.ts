@@ -5,7 +5,8 @@ import { z } from 'zod';
 import type { CaseStudyGoalResolvers, CaseStudyResolvers, DecisionResolvers } from '../generated/graphql';
 import { entryById } from '../services/entries';
 import { base, citations, effects, slugSchema, text, textList } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { CaseStudy } from '../generated/prisma/client';
 
 const schema = z.strictObject({
   kind: z.literal('case-study'),
@@ -52,7 +53,13 @@ export const caseStudy = defineKind({
   seedKind: 'case-study',
   typeName: 'CaseStudy',
   label: 'Case study',
-  table: 'case_study',
+  ...detailTable<CaseStudy>('case_study', {
+    entryId: 'd.entry_id::text',
+    context: 'd.context',
+    problems: 'd.problems',
+    insights: 'd.insights',
+    outcome: 'd.outcome',
+  }),
   schema,
   checkReferences(entry, check) {
     entry.goals.forEach((g, i) => {
@@ -63,7 +70,6 @@ export const caseStudy = defineKind({
       check.citations(d.citations, `.decisions[${i}].citations`);
     });
   },
-  loadDetails: (db, ids) => db.caseStudy.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry) => {
     const { context, problems, insights, outcome } = entry;
     const data = { context, problems, insights, outcome };

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { DesignChallengeResolvers } from '../generated/graphql';
 import { base, textList } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { Challenge } from '../generated/prisma/client';
 
 const schema = z.strictObject({ kind: z.literal('challenge'), ...base, examples: textList });
 
@@ -16,9 +17,11 @@ export const challenge = defineKind({
   seedKind: 'challenge',
   typeName: 'DesignChallenge',
   label: 'Design challenge',
-  table: 'challenge',
+  ...detailTable<Challenge>('challenge', {
+    entryId: 'd.entry_id::text',
+    examples: 'd.examples',
+  }),
   schema,
-  loadDetails: (db, ids) => db.challenge.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry) =>
     tx.challenge.upsert({
       where: { entryId },

@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { ComponentResolvers } from '../generated/graphql';
 import { base, text, textList } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { Component } from '../generated/prisma/client';
 
 const schema = z.strictObject({
   kind: z.literal('component'),
@@ -21,9 +22,12 @@ export const component = defineKind({
   seedKind: 'component',
   typeName: 'Component',
   label: 'Component',
-  table: 'component',
+  ...detailTable<Component>('component', {
+    entryId: 'd.entry_id::text',
+    responsibility: 'd.responsibility',
+    examples: 'd.examples',
+  }),
   schema,
-  loadDetails: (db, ids) => db.component.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry) => {
     const data = { responsibility: entry.responsibility, examples: entry.examples };
     return tx.component.upsert({ where: { entryId }, create: { entryId, ...data }, update: data });

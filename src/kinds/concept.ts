@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { ConceptResolvers } from '../generated/graphql';
 import { base, text } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { Concept } from '../generated/prisma/client';
 
 const schema = z.strictObject({ kind: z.literal('concept'), ...base, definition: text });
 
@@ -13,9 +14,11 @@ export const concept = defineKind({
   seedKind: 'concept',
   typeName: 'Concept',
   label: 'Concept',
-  table: 'concept',
+  ...detailTable<Concept>('concept', {
+    entryId: 'd.entry_id::text',
+    definition: 'd.definition',
+  }),
   schema,
-  loadDetails: (db, ids) => db.concept.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry) =>
     tx.concept.upsert({
       where: { entryId },

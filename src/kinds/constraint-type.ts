@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { ConstraintTypeResolvers } from '../generated/graphql';
 import { base, textList } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { ConstraintType } from '../generated/prisma/client';
 
 const schema = z.strictObject({ kind: z.literal('constraint-type'), ...base, examples: textList });
 
@@ -16,9 +17,11 @@ export const constraintType = defineKind({
   seedKind: 'constraint-type',
   typeName: 'ConstraintType',
   label: 'Constraint type',
-  table: 'constraint_type',
+  ...detailTable<ConstraintType>('constraint_type', {
+    entryId: 'd.entry_id::text',
+    examples: 'd.examples',
+  }),
   schema,
-  loadDetails: (db, ids) => db.constraintType.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry) =>
     tx.constraintType.upsert({
       where: { entryId },

@@ -8,7 +8,8 @@ import { entriesByIds, entryById } from '../services/entries';
 import { words } from '../services/presentation';
 import type { EntryRow } from '../services/types';
 import { base, effects, slugSchema, text, textList } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { DecisionRecord } from '../generated/prisma/client';
 import { effectsOf } from './pattern';
 
 const optionSchema = z.strictObject({
@@ -110,7 +111,17 @@ export const decisionRecord = defineKind({
   seedKind: 'decision-record',
   typeName: 'DecisionRecord',
   label: 'Decision record',
-  table: 'decision_record',
+  ...detailTable<DecisionRecord>('decision_record', {
+    entryId: 'd.entry_id::text',
+    status: 'd.status::text',
+    context: 'd.context',
+    drivers: 'd.drivers',
+    options: 'd.options',
+    chosenOption: 'd.chosen_option',
+    outcome: 'd.outcome',
+    positiveConsequences: 'd.positive_consequences',
+    negativeConsequences: 'd.negative_consequences',
+  }),
   schema,
   checkReferences(entry, check) {
     entry.options.forEach((o, i) => {
@@ -119,7 +130,6 @@ export const decisionRecord = defineKind({
     });
     check.effects(entry.effects, '.effects');
   },
-  loadDetails: (db, ids) => db.decisionRecord.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry, id) => {
     const data = {
       status: entry.status,

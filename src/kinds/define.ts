@@ -2,8 +2,8 @@
 // collected by the registry (src/kinds/index.ts) that loaders, resolvers, the Markdown renderer,
 // the seed schema and writer, codegen and the tests derive from.
 import type { z } from 'zod';
-import type { Db } from '../db/client';
-import type { EntryKind, Prisma } from '../generated/prisma/client';
+import { readRows, selectList, type Db } from '../db/client';
+import { Prisma, type EntryKind } from '../generated/prisma/client';
 import type { MarkdownData } from '../loaders/markdown';
 import type { ServiceContext } from '../services/context';
 import type { CitationRow, EffectRow, EntryRow } from '../services/types';
@@ -94,7 +94,8 @@ export interface KindDefinition<
   /**
    * The detail row's fields as SQL over the detail table aliased `d` (`entryId: 'd.entry_id::text'`),
    * each read by `readRows`. A kind that gives them is looked up by slug in one statement: the
-   * entry with its detail row (see `entryWithDetailBySlug` in src/loaders/index.ts).
+   * entry with its detail row (see `entryWithDetailBySlug` in src/loaders/index.ts). `detailTable`
+   * gives them together with `table` and `loadDetails`.
    */
   detailFields?: Record<keyof Detail & string, string>;
   /** Creates or updates the detail row in place, so rows referring to it survive. */
@@ -143,5 +144,19 @@ export function columns<Row, K extends keyof Row & string>(
   ) as { [P in K]: (entry: EntryRow, args: unknown, ctx: ServiceContext) => Promise<Row[P]> };
 }
 
-/** `where: { entryId: { in: ids } }`, the query of every detail table. */
-export const byEntryIds = (entryIds: string[]) => ({ where: { entryId: { in: entryIds } } });
+/**
+ * A kind's detail table read as plain rows (readRows), without the Prisma client's query planning
+ * and result mapping: `fields` gives every field of the detail row (the compiler checks that none
+ * is missing) as SQL over the table aliased `d`, cast to what readRows maps as Prisma would (uuid
+ * and enum columns `::text`). Gives the kind's `table`, `detailFields` and `loadDetails`.
+ */
+export function detailTable<Detail>(table: string, fields: Record<keyof Detail & string, string>) {
+  const select = Prisma.sql`SELECT ${selectList(fields)} FROM ${Prisma.raw(table)} d`;
+  return {
+    table,
+    detailFields: fields,
+    loadDetails: (db: Db, entryIds: string[]) =>
+      // <kind> details: the detail rows of the entries a request reads
+      readRows<Detail>(db, Prisma.sql`${select} WHERE d.entry_id = ANY(${entryIds}::uuid[])`),
+  };
+}

@@ -6,7 +6,8 @@ import { entriesByIds } from '../services/entries';
 import { words } from '../services/presentation';
 import type { EntryRow } from '../services/types';
 import { base, effects, text, textList } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { Pattern } from '../generated/prisma/client';
 
 const schema = z.strictObject({
   kind: z.literal('pattern'),
@@ -67,10 +68,20 @@ export const pattern = defineKind({
   seedKind: 'pattern',
   typeName: 'Pattern',
   label: 'Pattern',
-  table: 'pattern',
+  ...detailTable<Pattern>('pattern', {
+    entryId: 'd.entry_id::text',
+    patternKind: 'd.pattern_kind::text',
+    intent: 'd.intent',
+    motivation: 'd.motivation',
+    solution: 'd.solution',
+    variants: 'd.variants',
+    benefits: 'd.benefits',
+    costs: 'd.costs',
+    tradeoffs: 'd.tradeoffs',
+    alternatives: 'd.alternatives',
+  }),
   schema,
   checkReferences: (entry, check) => check.effects(entry.effects, '.effects'),
-  loadDetails: (db, ids) => db.pattern.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry) => {
     const { patternKind, intent, motivation, solution, variants, benefits, costs, tradeoffs, alternatives } =
       entry;

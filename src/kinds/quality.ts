@@ -7,7 +7,8 @@ import { levelFromNumber } from '../services/levels';
 import { polarityText, sourcesWithProvenance, words } from '../services/presentation';
 import type { EffectRow } from '../services/types';
 import { base, text } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { Quality } from '../generated/prisma/client';
 
 const schema = z.strictObject({
   kind: z.literal('quality'),
@@ -33,9 +34,13 @@ export const quality = defineKind({
   seedKind: 'quality',
   typeName: 'Quality',
   label: 'Quality attribute',
-  table: 'quality',
+  ...detailTable<Quality>('quality', {
+    entryId: 'd.entry_id::text',
+    category: 'd.category::text',
+    polarity: 'd.polarity::text',
+    measurement: 'd.measurement',
+  }),
   schema,
-  loadDetails: (db, ids) => db.quality.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry) => {
     const data = { category: entry.category, polarity: entry.polarity, measurement: entry.measurement };
     return tx.quality.upsert({ where: { entryId }, create: { entryId, ...data }, update: data });

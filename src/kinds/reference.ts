@@ -8,7 +8,8 @@ import { words } from '../services/presentation';
 import { formatCitation } from '../services/references';
 import type { EntryRow } from '../services/types';
 import { base, citationSchema, text } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { Reference } from '../generated/prisma/client';
 
 const schema = z.strictObject({
   kind: z.literal('reference'),
@@ -59,9 +60,18 @@ export const reference = defineKind({
   seedKind: 'reference',
   typeName: 'Reference',
   label: 'Reference',
-  table: 'reference',
+  ...detailTable<Reference>('reference', {
+    entryId: 'd.entry_id::text',
+    referenceType: 'd.reference_type::text',
+    authors: 'd.authors',
+    organisationAuthors: 'd.organisation_authors',
+    year: 'd.year',
+    venue: 'd.venue',
+    url: 'd.url',
+    doi: 'd.doi',
+    readingRole: 'd.reading_role::text',
+  }),
   schema,
-  loadDetails: (db, ids) => db.reference.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry) => {
     const { referenceType, authors, year, venue, url, doi, readingRole } = entry;
     const data = {

@@ -12,7 +12,8 @@ import { levelFromNumber, levelToNumber } from '../services/levels';
 import { boundText, provenanceLabel } from '../services/presentation';
 import { recommendAlgorithms } from '../services/recommendation/algorithms';
 import { base, citationSchema, levelSchema, provenanceSchema, slugSchema, taskSchema, text } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { Scenario } from '../generated/prisma/client';
 
 const constraintSchema = z
   .strictObject({
@@ -80,7 +81,11 @@ export const scenario = defineKind({
   seedKind: 'scenario',
   typeName: 'Scenario',
   label: 'Scenario',
-  table: 'scenario',
+  ...detailTable<Scenario>('scenario', {
+    entryId: 'd.entry_id::text',
+    context: 'd.context',
+    task: 'd.task',
+  }),
   schema,
   checkReferences(entry, check) {
     Object.entries(entry.qualities).forEach(([q, relevance]) => {
@@ -102,7 +107,6 @@ export const scenario = defineKind({
       );
     }
   },
-  loadDetails: (db, ids) => db.scenario.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry) => {
     const data = { context: entry.context, task: entry.task ?? null };
     return tx.scenario.upsert({ where: { entryId }, create: { entryId, ...data }, update: data });

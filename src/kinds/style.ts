@@ -2,7 +2,8 @@
 import { z } from 'zod';
 import type { StyleResolvers } from '../generated/graphql';
 import { base, effects, text, textList } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { Style } from '../generated/prisma/client';
 import { effectsOf } from './pattern';
 
 const schema = z.strictObject({
@@ -24,10 +25,14 @@ export const style = defineKind({
   seedKind: 'style',
   typeName: 'Style',
   label: 'Architectural style',
-  table: 'style',
+  ...detailTable<Style>('style', {
+    entryId: 'd.entry_id::text',
+    structure: 'd.structure',
+    whenToUse: 'd.when_to_use',
+    examples: 'd.examples',
+  }),
   schema,
   checkReferences: (entry, check) => check.effects(entry.effects, '.effects'),
-  loadDetails: (db, ids) => db.style.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry) => {
     const data = { structure: entry.structure, whenToUse: entry.whenToUse, examples: entry.examples };
     return tx.style.upsert({ where: { entryId }, create: { entryId, ...data }, update: data });

@@ -7,7 +7,8 @@ import { checkLimit } from '../services/pagination';
 import { tradeoffEnds } from '../services/recommendation/architecture';
 import type { EntryRow } from '../services/types';
 import { base, slugSchema, text, textList } from './content';
-import { byEntryIds, columns, defineKind, detailOf } from './define';
+import { columns, defineKind, detailOf, detailTable } from './define';
+import type { Tradeoff } from '../generated/prisma/client';
 
 const schema = z.strictObject({
   kind: z.literal('tradeoff'),
@@ -38,7 +39,13 @@ export const tradeoff = defineKind({
   seedKind: 'tradeoff',
   typeName: 'Tradeoff',
   label: 'Trade-off',
-  table: 'tradeoff',
+  ...detailTable<Tradeoff>('tradeoff', {
+    entryId: 'd.entry_id::text',
+    firstQualityId: 'd.first_quality_id::text',
+    secondQualityId: 'd.second_quality_id::text',
+    tension: 'd.tension',
+    examples: 'd.examples',
+  }),
   schema,
   checkReferences(entry, check) {
     entry.qualities.forEach((q, i) => check.expect(q, 'quality', `.qualities[${i}]`));
@@ -46,7 +53,6 @@ export const tradeoff = defineKind({
       check.problem('.qualities', 'a trade-off needs two different qualities');
     }
   },
-  loadDetails: (db, ids) => db.tradeoff.findMany(byEntryIds(ids)),
   writeDetail: (tx, entryId, entry, id) => {
     const data = {
       firstQualityId: id(entry.qualities[0]),
