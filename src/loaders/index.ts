@@ -1,7 +1,7 @@
 // DataLoaders, created fresh for every request: each relation is fetched with one `IN` query per
-// batch, never per parent. The loaders on the hot paths of list pages (entries, ratings, citations)
-// read plain rows with raw SQL: the same columns, named as Prisma names them, without the client's
-// query planning and result mapping per statement.
+// batch, never per parent. The loaders on the hot paths of list pages (entries, detail rows,
+// ratings, citations) read plain rows with raw SQL: the same columns, named as Prisma names them,
+// without the client's query planning and result mapping per statement.
 import { unstorableText } from '../services/arguments';
 import DataLoader from 'dataloader';
 import { readRows, selectList, unprefixed, type Db } from '../db/client';
