@@ -140,6 +140,41 @@ const DETAIL_LOOKUPS = KIND_LIST.flatMap((k) =>
     : [],
 );
 
+/** Where a lookup hands the rows it read to the loaders that serve them. */
+interface EntryPrimes {
+  entry(entry: EntryRow): void;
+  detail(entryId: string, detail: Record<string, unknown>): void;
+}
+
+/**
+ * Entries of a DETAIL_LOOKUPS kind by slug, each with its detail row (and the `extra` columns) in
+ * one statement; the entry and detail row of each are primed, and each comes back with its row.
+ */
+async function readEntriesWithDetail(
+  db: Db,
+  { kind, table, columns }: (typeof DETAIL_LOOKUPS)[number],
+  slugs: string[],
+  prime: EntryPrimes,
+  extra: Prisma.Sql = Prisma.empty,
+): Promise<{ entry: EntryRow; row: Record<string, unknown> }[]> {
+  // A slug PostgreSQL cannot store (a NUL in a URL) names no entry: it is not sent at all.
+  const rows = await readRows<Record<string, unknown>>(
+    db,
+    Prisma.sql`
+    SELECT ${columns}${extra} FROM entry e
+    LEFT JOIN ${table} d ON d.entry_id = e.id
+    WHERE e.kind::text = ${kind}
+      AND e.slug = ANY(${slugs.filter((slug) => !unstorableText(slug))}::text[])`,
+  );
+  return rows.map((row) => {
+    const entry = unprefixed(row, 'entry.') as unknown as EntryRow;
+    prime.entry(entry);
+    // A missing detail row is left to the detail loader, which reports it (detailOf).
+    if (row['detail.entryId'] !== null) prime.detail(entry.id, unprefixed(row, 'detail.'));
+    return { entry, row };
+  });
+}
+
 /**
  * Per kind in DETAIL_LOOKUPS: its entries by slug, each read with its detail row in one statement
  * (primed into the kind's detail loader and the entry loaders). Null for a slug that names no
@@ -152,30 +187,16 @@ function entriesWithDetailBySlug(
   prime: (entry: EntryRow) => void,
 ) {
   const byKind = new Map<EntryKind, DataLoader<string, EntryRow | null>>();
-  for (const { kind, table, columns } of DETAIL_LOOKUPS) {
-    const detailLoader = details.get(kind);
+  for (const lookup of DETAIL_LOOKUPS) {
+    const detailLoader = details.get(lookup.kind);
     if (!detailLoader) continue;
+    const primes: EntryPrimes = { entry: prime, detail: (id, detail) => detailLoader.prime(id, detail) };
     byKind.set(
-      kind,
+      lookup.kind,
       batch.one(
-        async (keys) => {
-          // entryWithDetailBySlug: the per-kind lookups (algorithm(slug:)) of kinds with detail fields
-          const rows = await readRows<Record<string, unknown>>(
-            db,
-            Prisma.sql`
-            SELECT ${columns} FROM entry e
-            LEFT JOIN ${table} d ON d.entry_id = e.id
-            WHERE e.kind::text = ${kind}
-              AND e.slug = ANY(${keys.filter((key) => !unstorableText(key))}::text[])`,
-          );
-          return rows.map((row) => {
-            const entry = unprefixed(row, 'entry.') as unknown as EntryRow;
-            prime(entry);
-            // A missing detail row is left to the detail loader, which reports it (detailOf).
-            if (row['detail.entryId'] !== null) detailLoader.prime(entry.id, unprefixed(row, 'detail.'));
-            return entry;
-          });
-        },
+        async (keys) =>
+          // entryWithDetailBySlug: the per-kind lookups (pattern(slug:)) of kinds with detail fields
+          (await readEntriesWithDetail(db, lookup, keys, primes)).map(({ entry }) => entry),
         (e) => e.slug,
       ),
     );
@@ -209,52 +230,44 @@ function entryFromJson(row: Readonly<Record<string, unknown>>, prefix: string): 
 
 const ALGORITHM_LOOKUP = DETAIL_LOOKUPS.find((lookup) => lookup.kind === 'ALGORITHM');
 
-/** Where algorithmsWithRatingsBySlug hands what it read to the loaders that serve it. */
-interface AlgorithmPrimes {
-  entry(entry: EntryRow): void;
-  detail(entryId: string, detail: Algorithm): void;
-  ratings(algorithmId: string, ratings: QualityRating[]): void;
-}
+/**
+ * An algorithm's ratings as one more column of its lookup: a JSON array by quality title, each
+ * rating with its quality's entry. Inside the subquery `e` is the quality's entry; `d` is still
+ * the algorithm's detail row, and a rating always has one (quality_rating.algorithm_id references it).
+ */
+const RATINGS_AS_JSON = Prisma.sql`,
+  (SELECT json_agg(x ORDER BY x."quality.title")
+   FROM (SELECT ${RATING_COLUMNS}, ${QUALITY_ENTRY_COLUMNS}
+         FROM quality_rating r JOIN entry e ON e.id = r.quality_id
+         WHERE r.algorithm_id = d.entry_id) x) AS ratings`;
 
 /**
  * Algorithms by slug with their ratings, for a lookup whose selection reads the ratings
  * (`algorithm(slug:) { ratings { … } }`): the entry, its detail row and its ratings, each rating
  * with its quality's entry, in one statement instead of two (the ratings as one JSON array per
  * algorithm, by quality title as ratingsByAlgorithm orders them). Everything read is primed into
- * the loaders that serve it. Null for a slug that names no algorithm.
+ * the loaders that serve it (the qualities' entries as entries). Null for a slug that names no
+ * algorithm.
  */
-function algorithmsWithRatingsBySlug(db: Db, batch: Batches, prime: AlgorithmPrimes) {
+function algorithmsWithRatingsBySlug(
+  db: Db,
+  batch: Batches,
+  prime: EntryPrimes & { ratings(algorithmId: string, ratings: QualityRating[]): void },
+) {
   if (!ALGORITHM_LOOKUP) throw new Error('the algorithm kind gives no detail fields as SQL');
-  const { table, columns } = ALGORITHM_LOOKUP;
   return batch.one(
     async (keys) => {
-      // algorithmWithRatingsBySlug: algorithm(slug:) when its ratings are selected. Inside the
-      // subquery `e` is the quality's entry; `d` is still the algorithm's detail row, and a rating
-      // always has one (quality_rating.algorithm_id references it).
-      const rows = await readRows<Record<string, unknown> & { ratings: Record<string, unknown>[] | null }>(
-        db,
-        Prisma.sql`
-        SELECT ${columns},
-          (SELECT json_agg(x ORDER BY x."quality.title")
-           FROM (SELECT ${RATING_COLUMNS}, ${QUALITY_ENTRY_COLUMNS}
-                 FROM quality_rating r JOIN entry e ON e.id = r.quality_id
-                 WHERE r.algorithm_id = d.entry_id) x) AS ratings
-        FROM entry e
-        LEFT JOIN ${table} d ON d.entry_id = e.id
-        WHERE e.kind::text = 'ALGORITHM'
-          AND e.slug = ANY(${keys.filter((key) => !unstorableText(key))}::text[])`,
-      );
-      return rows.map((row) => {
-        const entry = unprefixed(row, 'entry.') as unknown as EntryRow;
-        prime.entry(entry);
-        // A missing detail row is left to the detail loader, which reports it (detailOf).
-        if (row['detail.entryId'] !== null)
-          prime.detail(entry.id, unprefixed(row, 'detail.') as unknown as Algorithm);
-        const ratings = (row.ratings ?? []).map((rating) => {
-          prime.entry(entryFromJson(rating, 'quality.'));
-          return ratingOf(rating as unknown as QualityRating);
-        });
-        prime.ratings(entry.id, ratings);
+      // algorithmWithRatingsBySlug: algorithm(slug:) when its ratings are selected
+      const read = await readEntriesWithDetail(db, ALGORITHM_LOOKUP, keys, prime, RATINGS_AS_JSON);
+      return read.map(({ entry, row }) => {
+        const json = (row.ratings ?? []) as Record<string, unknown>[];
+        prime.ratings(
+          entry.id,
+          json.map((rating) => {
+            prime.entry(entryFromJson(rating, 'quality.'));
+            return ratingOf(rating as unknown as QualityRating);
+          }),
+        );
         return entry;
       });
     },
@@ -289,6 +302,11 @@ function createRowLoaders(db: Db, batch: Batches) {
     (e) => e.slug,
   );
   const details = detailLoaders(db, batch);
+  /** An entry read by another lookup, primed into both entry loaders. */
+  const primeEntry = (entry: EntryRow) => {
+    entryById.prime(entry.id, entry);
+    entryBySlug.prime(entry.slug, entry);
+  };
   const ratingsByAlgorithm = batch.many(
     async (keys) => {
       // ratingsByAlgorithm: Algorithm.ratings, by quality title; the first rating of each quality
@@ -316,18 +334,12 @@ function createRowLoaders(db: Db, batch: Batches) {
     entryById,
     entryBySlug,
     ...details,
-    entryWithDetailBySlug: entriesWithDetailBySlug(db, batch, details.detailsByKind, (entry) => {
-      entryById.prime(entry.id, entry);
-      entryBySlug.prime(entry.slug, entry);
-    }),
+    entryWithDetailBySlug: entriesWithDetailBySlug(db, batch, details.detailsByKind, primeEntry),
 
     ratingsByAlgorithm,
     algorithmWithRatingsBySlug: algorithmsWithRatingsBySlug(db, batch, {
-      entry: (entry) => {
-        entryById.prime(entry.id, entry);
-        entryBySlug.prime(entry.slug, entry);
-      },
-      detail: (entryId, detail) => details.algorithm.prime(entryId, detail),
+      entry: primeEntry,
+      detail: (entryId, detail) => details.algorithm.prime(entryId, detail as unknown as Algorithm),
       ratings: (algorithmId, ratings) => ratingsByAlgorithm.prime(algorithmId, ratings),
     }),
     ratingsByQuality: batch.many(
