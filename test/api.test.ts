@@ -1,7 +1,6 @@
 // The read API over HTTP against the seeded knowledge base: lookups, connections, filters,
 // relations and the errors a client gets for bad arguments.
-import { poll } from './support/poll';
-import { startTestServer, type TestServer } from './support/server';
+import { startTestServer, untilRevisionNotificationsAreLive, type TestServer } from './support/server';
 
 let server: TestServer;
 
@@ -516,14 +515,7 @@ describe('health', () => {
 });
 
 describe('lookups by slug read the entry and its detail row in one statement', () => {
-  beforeAll(async () => {
-    // Until the server listens to revision notifications, a request also reads the content revision.
-    await poll(
-      () => server.gql('{ qualities(first: 1) { nodes { slug } } }'),
-      (answer) => answer.extensions?.sqlStatements === 0,
-      { timeoutMs: 10_000 },
-    );
-  });
+  beforeAll(() => untilRevisionNotificationsAreLive(server));
 
   test.each([
     ['algorithm', 'ALGORITHM', 'family'],

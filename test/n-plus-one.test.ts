@@ -5,8 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { writeGeneratedContent } from '../seed/generate';
-import { poll } from './support/poll';
-import { startTestServer, type TestServer } from './support/server';
+import { startTestServer, untilRevisionNotificationsAreLive, type TestServer } from './support/server';
 
 const QUALITIES = 6;
 let server: TestServer;
@@ -36,15 +35,7 @@ beforeAll(async () => {
   };
   fs.writeFileSync(path.join(dir, 'unrated.yaml'), stringify({ entries: [unrated] }));
   server = await startTestServer({ template: 'empty', content: dir });
-  // Until the server listens to revision notifications, each request also reads the content
-  // revision; wait for that (a repeated query, a cache hit, then costs nothing) so every count
-  // below is of the same statements.
-  const live = await poll(
-    () => server.gql('{ qualities(first: 1) { nodes { slug } } }'),
-    (answer) => answer.extensions?.sqlStatements === 0,
-    { timeoutMs: 10_000 },
-  );
-  expect(live.extensions?.sqlStatements).toBe(0);
+  await untilRevisionNotificationsAreLive(server);
 });
 afterAll(() => server?.stop());
 

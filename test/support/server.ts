@@ -1,5 +1,6 @@
 // Starts the real server as a child process on its own database and talks to it over HTTP.
 import { createDatabase, runCliOk, type DatabaseEnv } from './databases';
+import { poll } from './poll';
 import { spawnServer } from './spawn';
 
 export interface GraphQLResponse<T = Record<string, unknown>> {
@@ -69,4 +70,22 @@ export function startedForThisFile(): (options?: StartOptions) => Promise<TestSe
     servers.push(server);
     return server;
   };
+}
+
+/**
+ * Waits until the server learns the content revision by notification. Until then each request
+ * also reads the revision; after it, a repeated query (a cache hit) costs no statement, so the
+ * `sqlStatements` a request reports are its own. Fails when that does not happen within 10 s.
+ */
+export async function untilRevisionNotificationsAreLive(server: TestServer): Promise<void> {
+  const live = await poll(
+    () => server.gql('{ qualities(first: 1) { nodes { slug } } }'),
+    (answer) => answer.extensions?.sqlStatements === 0,
+    { timeoutMs: 10_000 },
+  );
+  if (live.extensions?.sqlStatements !== 0) {
+    throw new Error(
+      `revision notifications did not go live: a repeated query still read ${live.extensions?.sqlStatements} statements`,
+    );
+  }
 }
